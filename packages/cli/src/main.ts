@@ -1,31 +1,75 @@
 import { Command, CommanderError } from 'commander';
 import { isRollgateError } from '@rollgate/openapi';
+import type { Cli, CliIo } from './cli.js';
+import { EXIT, VERSION, formatRollgateError, processIo } from './cli.js';
+import * as changelog from './commands/changelog.js';
+import * as diff from './commands/diff.js';
+import * as pact from './commands/pact.js';
+import * as rules from './commands/rules.js';
+import * as serve from './commands/serve.js';
+import * as publish from './commands/publish.js';
+import * as recordDeployment from './commands/record-deployment.js';
+import * as rollbackCheck from './commands/rollback-check.js';
+import * as canIDeploy from './commands/can-i-deploy.js';
+import * as services from './commands/services.js';
+import * as endpoints from './commands/endpoints.js';
 
-/** Exit codes shared by every command. */
-export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+export { EXIT } from './cli.js';
 
-/** Builds the `rollgate` program; each command module adds itself here. */
-export function buildProgram(): Command {
+/** A command module: `src/commands/<name>.ts` exports `register`, which adds its command to the program. */
+export interface CommandModule {
+  register(program: Command, cli: Cli): void;
+}
+
+/** Every command, in the order `--help` lists them. A new command is one import and one line here. */
+const COMMANDS: readonly CommandModule[] = [
+  diff,
+  changelog,
+  pact,
+  rules,
+  serve,
+  publish,
+  recordDeployment,
+  rollbackCheck,
+  canIDeploy,
+  services,
+  endpoints,
+];
+
+/** Builds the `rollgate` program for one run; commands report their exit code through `cli`. */
+export function buildProgram(cli: Cli = { ...processIo(), exitCode: EXIT.ok }): Command {
   const program = new Command('rollgate')
     .description('API compatibility and breaking-change gate')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (text) => cli.stdout.write(text),
+      writeErr: (text) => cli.stderr.write(text),
+    });
+  program.helpCommand('help [command]', 'show help for a command');
+  for (const command of COMMANDS) command.register(program, cli);
   return program;
 }
 
-/** Runs the CLI and returns the exit code instead of exiting, so tests can call it in-process. */
-export async function run(argv: string[]): Promise<number> {
-  const program = buildProgram();
+/**
+ * Runs the CLI on `process.argv`-style arguments and returns the exit code instead of exiting,
+ * so tests can call it in-process: 0 ok, 1 gate failed, 2 bad input or usage.
+ */
+export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
+  const cli: Cli = { ...processIo(), ...io, exitCode: EXIT.ok };
+  const program = buildProgram(cli);
   try {
-    await program.parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+    await program.parseAsync([...argv]);
+    return cli.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
+      // Help and --version end through here too, with exit code 0.
       return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
     }
     if (isRollgateError(error)) {
-      const where = [error.details.file, error.details.line].filter((part) => part !== undefined).join(':');
-      process.stderr.write(`rollgate: ${where ? `${where}: ` : ''}${error.message}\n`);
+      cli.stderr.write(`rollgate: ${formatRollgateError(cli, error)}\n`);
       return EXIT.badInput;
     }
     throw error;

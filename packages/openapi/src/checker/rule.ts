@@ -34,4 +34,9 @@ export interface Rule {
   why: string;
   /** Fixture folder under `fixtures/rules/`, defaults to the ID. */
   fixture?: string;
+  /**
+   * Whether the change adds something clients can use, so it calls for a minor version bump.
+   * Defaults to membership in `ADDITION_RULES` (report/semver.ts); set it to override.
+   */
+  addition?: boolean;
 }

@@ -1,0 +1,109 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { Option } from 'commander';
+import { DEFAULT_FAIL_ON, FAIL_ON_MODES, RollgateError } from '@rollgate/openapi';
+
+/** Exit codes shared by every command. */
+export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+
+/** A stream the CLI writes to. */
+export interface OutputStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+/** The outside world of one CLI run; tests pass their own to run commands in-process. */
+export interface CliIo {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  /** Reads all of standard input (for the source `-`). */
+  readStdin(): Promise<string>;
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/** What a command receives: the io, plus the exit code it sets. */
+export interface Cli extends CliIo {
+  /** The exit code `run` returns; commands raise it to `EXIT.failed` when their gate fails. */
+  exitCode: number;
+}
+
+/** The package version, read at run time so `src` and `dist` agree. */
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
+
+/** Reads standard input to the end. */
+export async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The io of a real process. */
+export function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, readStdin: readProcessStdin, cwd: process.cwd(), env: process.env };
+}
+
+/** A `--format` option restricted to the command's formats; an unknown value is a usage error (exit 2). */
+export function formatOption<const T extends string>(formats: readonly T[], defaultFormat: T): Option {
+  return new Option('-f, --format <format>', 'output format').choices(formats).default(defaultFormat);
+}
+
+/**
+ * A `--fail-on` option. Commands that know more (which operations consumers use) pass extra
+ * modes; the values are checked when the command resolves them to a predicate.
+ */
+export function failOnOption(extraModes: readonly string[] = []): Option {
+  const modes = [...Object.keys(FAIL_ON_MODES), ...extraModes];
+  return new Option('--fail-on <level>', `fail the gate on changes of this level or worse (${modes.join('|')})`)
+    .choices(modes)
+    .default(DEFAULT_FAIL_ON);
+}
+
+/** True when text output may use colour: stdout is a terminal and NO_COLOR is unset or empty. */
+export function useColor(cli: CliIo): boolean {
+  return Boolean(cli.stdout.isTTY) && !cli.env.NO_COLOR;
+}
+
+/** Writes a command's result to `--output <file>` when given, else to stdout. */
+export function writeResult(cli: CliIo, text: string, output?: string): void {
+  if (output === undefined || output === '-') {
+    cli.stdout.write(text);
+    return;
+  }
+  const target = resolve(cli.cwd, output);
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, text);
+  } catch (error) {
+    throw new RollgateError('USAGE', `cannot write --output file: ${(error as Error).message}`, { file: output });
+  }
+}
+
+/** Writes a diagnostic line to stderr, never to stdout (which carries the result). */
+export function diagnostic(cli: CliIo, message: string): void {
+  cli.stderr.write(`rollgate: ${message}\n`);
+}
+
+/** A path for messages: relative to the working directory when it is inside it. */
+export function displayPath(cli: CliIo, file: string): string {
+  if (!isAbsolute(file)) return file;
+  const rel = relative(cli.cwd, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : file;
+}
+
+/** `file:line:column: message [CODE]`, without repeating a file name the message already starts with. */
+export function formatRollgateError(cli: CliIo, error: RollgateError): string {
+  const { file, line, column } = error.details;
+  let message = error.message;
+  let where = '';
+  if (file !== undefined) {
+    // Loader messages already start with `file:line: `; keep one copy of the location.
+    const repeated = message.startsWith(file) ? /^(:\d+){0,2}: /.exec(message.slice(file.length)) : null;
+    if (repeated) message = message.slice(file.length + repeated[0].length);
+    where = displayPath(cli, file);
+    if (line !== undefined) where += `:${line}${column !== undefined ? `:${column}` : ''}`;
+    where += ': ';
+  }
+  return `${where}${message} [${error.code}]`;
+}

@@ -1,0 +1,80 @@
+import type { Command } from 'commander';
+import { DIFF_FORMATS, compareSpecs, gatePredicate, renderDiff, resolveConfig } from '@rollgate/openapi';
+import type { DiffFormat, DiffReport } from '@rollgate/openapi';
+import type { Cli } from '../cli.js';
+import { EXIT, VERSION, diagnostic, displayPath, failOnOption, formatOption, useColor, writeResult } from '../cli.js';
+import type { SourceOptions } from '../sources.js';
+import { loadPair, repositoryPath } from '../sources.js';
+
+/** Options of `rollgate diff`. */
+interface DiffOptions extends SourceOptions {
+  format: DiffFormat;
+  failOn: string;
+  config?: string;
+  output?: string;
+}
+
+/** Help text shared by commands that read two documents. */
+export const SOURCE_HELP = `
+Sources: a file path (JSON or YAML), "-" for standard input, or "<git revision>:<path>"
+(e.g. origin/main:api/openapi.yaml) to read the document from git.`;
+
+/** Adds the options every two-document command shares. */
+export function addSourceOptions(command: Command): Command {
+  return command
+    .option('-c, --config <file>', 'policy file (default: rollgate.yaml found from the working directory upwards)')
+    .option('--allow-remote-refs', 'follow http(s) $refs (off by default)')
+    .option('--validate', 'validate both documents against the OpenAPI schema first')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout');
+}
+
+/** Reports expired waivers on stderr, whatever the format: they need a human's attention. */
+export function reportExpiredWaivers(cli: Cli, report: DiffReport): void {
+  for (const expired of report.expiredWaivers) {
+    const where = expired.file ? `${displayPath(cli, expired.file)}${expired.line ? `:${expired.line}` : ''}: ` : '';
+    diagnostic(
+      cli,
+      `${where}waiver ${JSON.stringify(expired.reason)} expired on ${expired.until} and no longer applies (${expired.matched} change(s) it covered now count)`,
+    );
+  }
+}
+
+/** `rollgate diff <base> <revision>`: the CI gate. */
+export function register(program: Command, cli: Cli): void {
+  const command = program
+    .command('diff')
+    .description('compare two OpenAPI documents and fail when a change breaks clients')
+    .argument('<base>', 'the document clients use today')
+    .argument('<revision>', 'the proposed document')
+    .addOption(formatOption(DIFF_FORMATS, 'text'))
+    .addOption(failOnOption());
+  addSourceOptions(command)
+    .addHelpText(
+      'after',
+      `${SOURCE_HELP}
+
+Exit codes: 0 the gate passed, 1 the gate failed, 2 bad input or usage.`,
+    )
+    .action(async (base: string, revision: string, options: DiffOptions) => {
+      const fails = gatePredicate(options.failOn);
+      const config = resolveConfig({ cwd: cli.cwd, ...(options.config !== undefined ? { path: options.config } : {}) });
+      const [baseSpec, revisionSpec] = await loadPair(cli, base, revision, options);
+      const report = compareSpecs(baseSpec, revisionSpec, { config });
+      reportExpiredWaivers(cli, report);
+      if (!report.semver.ok && options.format !== 'text' && options.format !== 'markdown') {
+        diagnostic(
+          cli,
+          `info.version ${report.base.version} to ${report.revision.version} declares ${report.semver.declared}, the changes require ${report.semver.required}`,
+        );
+      }
+      const output = renderDiff(report, options.format, {
+        fails,
+        failOn: options.failOn,
+        files: { base: repositoryPath(cli, baseSpec.source), revision: repositoryPath(cli, revisionSpec.source) },
+        color: options.format === 'text' && options.output === undefined && useColor(cli),
+        tool: { name: 'rollgate', version: VERSION },
+      });
+      writeResult(cli, output, options.output);
+      if (report.changes.some(fails)) cli.exitCode = EXIT.failed;
+    });
+}

@@ -1,0 +1,46 @@
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { loadSpec, RollgateError } from '@rollgate/openapi';
+import type { LoadedSpec, SpecSource } from '@rollgate/openapi';
+import type { CliIo } from './cli.js';
+
+/** Options every command that reads OpenAPI documents takes. */
+export interface SourceOptions {
+  allowRemoteRefs?: boolean;
+  validate?: boolean;
+}
+
+/**
+ * Loads the base and revision documents. Only one of them may be `-`, since standard input can
+ * be read once; both load concurrently (a git read and a file read overlap).
+ */
+export async function loadPair(cli: CliIo, base: string, revision: string, options: SourceOptions): Promise<[LoadedSpec, LoadedSpec]> {
+  if (base === '-' && revision === '-') {
+    throw new RollgateError('USAGE', 'only one of <base> and <revision> can be "-" (standard input)');
+  }
+  const loadOptions = {
+    cwd: cli.cwd,
+    allowRemoteRefs: options.allowRemoteRefs ?? false,
+    validate: options.validate ?? false,
+    stdin: () => cli.readStdin(),
+  };
+  return Promise.all([loadSpec(base, loadOptions), loadSpec(revision, loadOptions)]);
+}
+
+/**
+ * The path CI systems know a document by: relative to the repository checkout
+ * (`GITHUB_WORKSPACE` on GitHub, else the working directory), with forward slashes. A git
+ * source `rev:api/openapi.yaml` names the file at the same path in the checkout.
+ */
+export function repositoryPath(cli: CliIo, source: SpecSource): string {
+  const root = cli.env.GITHUB_WORKSPACE ?? cli.cwd;
+  const toRepo = (absolute: string): string => {
+    const rel = relative(root, absolute);
+    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : absolute.split(sep).join('/');
+  };
+  if (source.kind === 'file' && source.path) return toRepo(source.path);
+  if (source.kind === 'git') {
+    const file = source.name.slice(source.name.indexOf(':') + 1);
+    return file.startsWith('./') || file.startsWith('../') ? toRepo(resolve(cli.cwd, file)) : file.replace(/^\/+/, '');
+  }
+  return source.name;
+}

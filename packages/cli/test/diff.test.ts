@@ -1,0 +1,208 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DiffReport } from '@rollgate/openapi';
+import { BASE, BREAKING, COMPATIBLE, INTERNAL_REMOVED, git, rollgate, scratch } from './helpers.js';
+
+let tmp: ReturnType<typeof scratch>;
+beforeEach(() => {
+  tmp = scratch();
+  tmp.write('base.yaml', BASE);
+  tmp.write('breaking.yaml', BREAKING);
+  tmp.write('compatible.yaml', COMPATIBLE);
+  tmp.write('internal.yaml', INTERNAL_REMOVED);
+});
+afterEach(() => tmp.cleanup());
+
+describe('rollgate diff: exit codes', () => {
+  it('exits 0 on a compatible change and says why', async () => {
+    const result = await rollgate(['diff', 'base.yaml', 'compatible.yaml'], { cwd: tmp.dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('GET /authors');
+    expect(result.stdout).toContain('[operation-added]');
+    expect(result.stdout).toMatch(/Gate: +passed/);
+    expect(result.stdout).toContain('the changes call for a minor bump; info.version 1.0.0 to 1.1.0 is a minor bump.');
+    expect(result.stderr).toBe('');
+  });
+
+  it('exits 1 on a breaking change, pointing at the line in the base file', async () => {
+    const result = await rollgate(['diff', 'base.yaml', 'breaking.yaml'], { cwd: tmp.dir });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('[operation-removed]');
+    expect(result.stdout).toContain('(base.yaml:13)');
+    expect(result.stdout).toMatch(/Gate: +FAILED, 1 change fails --fail-on breaking/);
+  });
+
+  it('follows --fail-on', async () => {
+    expect((await rollgate(['diff', 'base.yaml', 'breaking.yaml', '--fail-on', 'never'], { cwd: tmp.dir })).code).toBe(0);
+    const renamed = tmp.write('renamed.yaml', BASE.replace('operationId: listBooks', 'operationId: listAllBooks'));
+    expect((await rollgate(['diff', 'base.yaml', renamed], { cwd: tmp.dir })).code).toBe(0);
+    expect((await rollgate(['diff', 'base.yaml', renamed, '--fail-on', 'warning'], { cwd: tmp.dir })).code).toBe(1);
+  });
+
+  it('exits 2 on usage errors: unknown flag, unknown format or fail-on, missing argument', async () => {
+    for (const args of [
+      ['diff', 'base.yaml', 'breaking.yaml', '--frobnicate'],
+      ['diff', 'base.yaml', 'breaking.yaml', '--format', 'xml'],
+      ['diff', 'base.yaml', 'breaking.yaml', '--fail-on', 'sometimes'],
+      ['diff', 'base.yaml'],
+      ['no-such-command'],
+    ]) {
+      const result = await rollgate(args, { cwd: tmp.dir });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stdout, args.join(' ')).toBe('');
+      expect(result.stderr, args.join(' ')).toMatch(/error: /);
+    }
+  });
+
+  it('exits 2 with the file and line when a document is broken', async () => {
+    tmp.write('broken.yaml', 'openapi: 3.0.3\ninfo:\n  title: x\n  version: 1.0.0\npaths:\n  /a: [unclosed\n');
+    const result = await rollgate(['diff', 'base.yaml', 'broken.yaml'], { cwd: tmp.dir });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^rollgate: broken\.yaml:\d+: /);
+    expect(result.stderr).not.toMatch(/broken\.yaml:\d+: broken\.yaml/);
+  });
+
+  it('exits 2 when a file does not exist', async () => {
+    const result = await rollgate(['diff', 'base.yaml', 'nope.yaml'], { cwd: tmp.dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('nope.yaml');
+  });
+
+  it('prints help and the version with exit 0', async () => {
+    const help = await rollgate(['diff', '--help'], { cwd: tmp.dir });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: rollgate diff [options] <base> <revision>');
+    expect(help.stdout).toContain('--fail-on <level>');
+    expect(help.stdout).toContain('Exit codes: 0 the gate passed, 1 the gate failed, 2 bad input or usage.');
+    const version = await rollgate(['--version'], { cwd: tmp.dir });
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    const root = await rollgate(['--help'], { cwd: tmp.dir });
+    for (const command of ['diff', 'changelog', 'rules']) expect(root.stdout).toContain(`  ${command}`);
+  });
+});
+
+describe('rollgate diff: sources', () => {
+  it('reads one side from stdin with -', async () => {
+    const result = await rollgate(['diff', '-', 'breaking.yaml', '--format', 'json'], { cwd: tmp.dir, stdin: BASE });
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as DiffReport;
+    expect(report.base.source).toBe('-');
+    expect(report.changes.map((change) => change.id)).toContain('operation-removed');
+  });
+
+  it('refuses stdin for both sides', async () => {
+    const result = await rollgate(['diff', '-', '-'], { cwd: tmp.dir, stdin: BASE });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('only one of <base> and <revision> can be "-"');
+  });
+
+  it('reads the base from a git revision', async () => {
+    git(tmp.dir, 'init', '--quiet');
+    writeFileSync(join(tmp.dir, 'api.yaml'), BASE);
+    git(tmp.dir, 'add', 'api.yaml');
+    git(tmp.dir, 'commit', '--quiet', '-m', 'base');
+    writeFileSync(join(tmp.dir, 'api.yaml'), BREAKING);
+
+    const result = await rollgate(['diff', 'HEAD:api.yaml', 'api.yaml', '--format', 'github'], { cwd: tmp.dir });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('::error file=api.yaml,line=13,title=operation-removed::GET /books/{bookId}: ');
+
+    const missing = await rollgate(['diff', 'HEAD:nope.yaml', 'api.yaml'], { cwd: tmp.dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('nope.yaml');
+  });
+});
+
+describe('rollgate diff: formats', () => {
+  it('prints the JSON contract and nothing else on stdout', async () => {
+    const result = await rollgate(['diff', 'base.yaml', 'breaking.yaml', '--format', 'json'], { cwd: tmp.dir });
+    const report = JSON.parse(result.stdout) as DiffReport;
+    expect(report.base).toEqual({ title: 'Books', version: '1.0.0', source: 'base.yaml' });
+    expect(report.revision).toEqual({ title: 'Books', version: '1.1.0', source: 'breaking.yaml' });
+    expect(report.summary.breaking).toBe(1);
+    expect(report.semver).toEqual({ required: 'major', declared: 'minor', ok: false });
+    const removed = report.changes.find((change) => change.id === 'operation-removed');
+    expect(removed).toMatchObject({
+      level: 'breaking',
+      operation: { method: 'GET', path: '/books/{bookId}' },
+      pointer: '/paths/~1books~1{bookId}/get',
+      side: 'base',
+      line: 13,
+    });
+    // The semver mismatch is a diagnostic, so it goes to stderr.
+    expect(result.stderr).toContain('declares minor, the changes require major');
+  });
+
+  it('writes the report to --output instead of stdout', async () => {
+    const result = await rollgate(['diff', 'base.yaml', 'breaking.yaml', '--format', 'markdown', '--output', 'out/report.md'], {
+      cwd: tmp.dir,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    const markdown = readFileSync(join(tmp.dir, 'out', 'report.md'), 'utf8');
+    expect(markdown).toContain('### `GET /books/{bookId}`');
+    expect(markdown).toContain('**Gate failed**');
+  });
+
+  it('colours text only on a terminal without NO_COLOR', async () => {
+    const args = ['diff', 'base.yaml', 'breaking.yaml'];
+    expect((await rollgate(args, { cwd: tmp.dir, tty: true })).stdout).toContain('\u001b[');
+    expect((await rollgate(args, { cwd: tmp.dir, tty: true, env: { NO_COLOR: '1' } })).stdout).not.toContain('\u001b[');
+    expect((await rollgate(args, { cwd: tmp.dir, tty: false })).stdout).not.toContain('\u001b[');
+  });
+
+  it('writes parseable junit and sarif', async () => {
+    const junit = await rollgate(['diff', 'base.yaml', 'breaking.yaml', '--format', 'junit'], { cwd: tmp.dir });
+    expect(junit.stdout).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="rollgate" tests="\d+" failures="1"/);
+    const sarif = JSON.parse((await rollgate(['diff', 'base.yaml', 'breaking.yaml', '--format', 'sarif'], { cwd: tmp.dir })).stdout);
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].tool.driver.name).toBe('rollgate');
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('base.yaml');
+  });
+});
+
+describe('rollgate diff: policy', () => {
+  it('applies a waiver from rollgate.yaml found in the working directory', async () => {
+    tmp.write('rollgate.yaml', 'waivers:\n  - operations: ["GET /internal/**"]\n    reason: no external clients\n');
+    const result = await rollgate(['diff', 'base.yaml', 'internal.yaml', '--format', 'json'], { cwd: tmp.dir });
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as DiffReport;
+    expect(report.summary.breaking).toBe(0);
+    expect(report.changes.find((change) => change.id === 'operation-removed')?.waived).toEqual({ reason: 'no external clients' });
+  });
+
+  it('reports an expired waiver on stderr and in JSON, and the change fails again', async () => {
+    tmp.write('policy.yaml', "waivers:\n  - rules: [operation-removed]\n    reason: migrating\n    until: '2001-01-01'\n");
+    const result = await rollgate(['diff', 'base.yaml', 'internal.yaml', '--format', 'json', '--config', 'policy.yaml'], { cwd: tmp.dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('rollgate: policy.yaml:2: waiver "migrating" expired on 2001-01-01 and no longer applies (1 change(s) it covered now count)');
+    const report = JSON.parse(result.stdout) as DiffReport;
+    expect(report.expiredWaivers).toMatchObject([{ rules: ['operation-removed'], until: '2001-01-01', matched: 1, line: 2 }]);
+  });
+
+  it('applies per-rule levels', async () => {
+    tmp.write('rollgate.yaml', 'rules:\n  operation-removed: warning\n');
+    expect((await rollgate(['diff', 'base.yaml', 'breaking.yaml'], { cwd: tmp.dir })).code).toBe(0);
+    expect((await rollgate(['diff', 'base.yaml', 'breaking.yaml', '--fail-on', 'warning'], { cwd: tmp.dir })).code).toBe(1);
+  });
+
+  it('exits 2 on an invalid config, naming file, line and field', async () => {
+    tmp.write('rollgate.yaml', 'waivers:\n  - rules: [operation-removed]\n    until: 2030-01-01\n');
+    const result = await rollgate(['diff', 'base.yaml', 'breaking.yaml'], { cwd: tmp.dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('rollgate: rollgate.yaml:2: waivers[0].reason: is mandatory: say why the change is acceptable [CONFIG_INVALID]\n');
+  });
+});
+
+describe('rollgate changelog', () => {
+  it('lists every change grouped by operation and never fails the gate', async () => {
+    const result = await rollgate(['changelog', 'base.yaml', 'breaking.yaml'], { cwd: tmp.dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('\nGET /books/{bookId}\n  breaking  ');
+    const json = JSON.parse((await rollgate(['changelog', 'base.yaml', 'compatible.yaml', '-f', 'json'], { cwd: tmp.dir })).stdout);
+    expect(json.operations.map((group: { operation: { path: string } | null }) => group.operation?.path ?? null)).toContain('/authors');
+  });
+});

@@ -1,0 +1,112 @@
+import type { SchemaDiff } from '../diff/schema-types.js';
+import { child } from '../model/pointer.js';
+import { keywordPointer, placedRules, type SchemaWalk } from './check-schema-shared.js';
+import type { Descend } from './check-schema-properties.js';
+import type { Rule } from './rule.js';
+
+const BODIES = ['request-property', 'response-property'] as const;
+
+/** `oneOf` / `anyOf` branches and discriminators. */
+export const rules: Rule[] = placedRules([
+  ...(['one-of', 'any-of'] as const).flatMap((kind) => {
+    const keyword = kind === 'one-of' ? 'oneOf' : 'anyOf';
+    return [
+      {
+        suffix: `${kind}-added`,
+        family: 'composition' as const,
+        places: BODIES,
+        level: { request: 'info' as const, response: 'warning' as const },
+        description: `a \`${keyword}\` branch was added to {noun}`,
+        message: `{where} ${keyword} branch {branch} was added`,
+        why: { response: 'Clients that handle each known shape may meet a shape they do not handle.' },
+      },
+      {
+        suffix: `${kind}-removed`,
+        family: 'composition' as const,
+        places: BODIES,
+        level: { request: 'breaking' as const, response: 'info' as const },
+        description: `a \`${keyword}\` branch was removed from {noun}`,
+        message: `{where} ${keyword} branch {branch} was removed`,
+        why: { request: 'Clients that send values of the removed shape are rejected.' },
+      },
+    ];
+  }),
+  {
+    suffix: 'discriminator-property-changed',
+    family: 'composition',
+    places: BODIES,
+    level: { request: 'breaking', response: 'breaking' },
+    description: 'the discriminator property of {noun} was changed, added or removed',
+    message: '{where} discriminator property was changed from {from} to {to}',
+    why: {
+      request: 'The server picks the shape by a different property than the one clients set.',
+      response: 'Clients pick the shape by a property the server no longer sets as discriminator.',
+    },
+  },
+  {
+    suffix: 'discriminator-mapping-added',
+    family: 'composition',
+    places: BODIES,
+    level: { request: 'info', response: 'warning' },
+    description: 'a discriminator value was added to the mapping of {noun}',
+    message: '{where} discriminator mapping {value} was added',
+    why: { response: 'Clients that dispatch on the discriminator may meet a value they do not know.' },
+  },
+  {
+    suffix: 'discriminator-mapping-removed',
+    family: 'composition',
+    places: BODIES,
+    level: { request: 'breaking', response: 'info' },
+    description: 'a discriminator value was removed from the mapping of {noun}',
+    message: '{where} discriminator mapping {value} was removed',
+    why: { request: 'Clients that send the removed discriminator value are rejected.' },
+  },
+  {
+    suffix: 'discriminator-mapping-changed',
+    family: 'composition',
+    places: BODIES,
+    level: { request: 'breaking', response: 'breaking' },
+    description: 'a discriminator value of {noun} now maps to a different schema',
+    message: '{where} discriminator mapping {value} was changed from {from} to {to}',
+    why: {
+      request: 'Clients send the value with the old shape, which is now read as a different one.',
+      response: 'Clients read the value with the old shape while the server sends another.',
+    },
+  },
+]);
+
+/** How a branch is named in messages: its `$ref`, else its title, else its position. */
+function branchName(node: Record<string, unknown>, pointer: string): string {
+  if (typeof node.$ref === 'string') return node.$ref;
+  if (typeof node.title === 'string') return node.title;
+  return `#${pointer.slice(pointer.lastIndexOf('/') + 1)}`;
+}
+
+/** Reports branch and discriminator changes of one schema diff and descends into matched branches. */
+export function checkSchemaComposition(diff: SchemaDiff, w: SchemaWalk, descend: Descend): void {
+  for (const [key, kind] of [['oneOf', 'one-of'], ['anyOf', 'any-of']] as const) {
+    const c = diff[key];
+    if (!c) continue;
+    for (const branch of c.deleted) w.placed(`${kind}-removed`, branch.pointer, 'base', { branch: branchName(branch.node, branch.pointer) });
+    for (const branch of c.added) w.placed(`${kind}-added`, branch.pointer, 'revision', { branch: branchName(branch.node, branch.pointer) });
+    // A branch describes the same value, so its changes keep the field's path.
+    for (const m of c.modified) descend(m.diff, w);
+  }
+  const d = diff.discriminator;
+  if (!d) return;
+  const at = keywordPointer(diff.revision, 'discriminator');
+  if (d.propertyName) {
+    w.placed('discriminator-property-changed', at, 'revision', { from: d.propertyName.from ?? 'none', to: d.propertyName.to ?? 'none' });
+  }
+  if (d.mapping) {
+    const mapping = (side: 'base' | 'revision', value: string): string => {
+      const disc = keywordPointer(diff[side], 'discriminator');
+      return disc === diff[side].pointer ? disc : child(disc, 'mapping', value);
+    };
+    for (const value of Object.keys(d.mapping.deleted)) w.placed('discriminator-mapping-removed', mapping('base', value), 'base', { value });
+    for (const value of Object.keys(d.mapping.added)) w.placed('discriminator-mapping-added', mapping('revision', value), 'revision', { value });
+    for (const [value, m] of Object.entries(d.mapping.modified)) {
+      w.placed('discriminator-mapping-changed', mapping('revision', value), 'revision', { value, from: m.from, to: m.to });
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import type { SchemaDiff } from '../diff/schema-types.js';
+import { keywordPointer, placedRules, type SchemaWalk } from './check-schema-shared.js';
+import type { Rule } from './rule.js';
+
+const ALL = ['request-body', 'request-property', 'request-parameter', 'response-body', 'response-property', 'response-header'] as const;
+const FIELDS = ['request-property', 'request-parameter', 'response-property', 'response-header'] as const;
+const BODIES = ['request-body', 'request-property', 'response-body', 'response-property'] as const;
+
+/** Type, nullability and format of a schema, at every place a schema can sit. */
+export const rules: Rule[] = placedRules([
+  {
+    suffix: 'type-changed',
+    family: 'type',
+    places: ALL,
+    level: { request: 'breaking', response: 'breaking' },
+    description: 'the type of {noun} changed in a way that drops values the other side relied on',
+    message: '{where} type was changed from {from} to {to}',
+    why: {
+      request: 'Clients keep sending values of the old type, which the server no longer accepts.',
+      response: 'Clients parse the value as the old type and fail on values of the new one.',
+    },
+  },
+  {
+    suffix: 'type-widened',
+    family: 'type',
+    places: ALL,
+    level: { request: 'info' },
+    description: 'the type of {noun} was widened so that it accepts more values',
+    message: '{where} type was widened from {from} to {to}',
+    why: {},
+  },
+  {
+    suffix: 'type-narrowed',
+    family: 'type',
+    places: ALL,
+    level: { response: 'info' },
+    description: 'the type of {noun} was narrowed so that it returns fewer kinds of values',
+    message: '{where} type was narrowed from {from} to {to}',
+    why: {},
+  },
+  {
+    suffix: 'became-nullable',
+    family: 'type',
+    places: BODIES,
+    level: { request: 'info', response: 'breaking' },
+    description: '{noun} now allows null',
+    message: '{where} became nullable',
+    why: { response: 'Clients that read the value without a null check fail when null arrives.' },
+  },
+  {
+    suffix: 'became-not-nullable',
+    family: 'type',
+    places: BODIES,
+    level: { request: 'breaking', response: 'info' },
+    description: '{noun} no longer allows null',
+    message: '{where} became not nullable',
+    why: { request: 'Clients that send null are now rejected.' },
+  },
+  {
+    suffix: 'format-added',
+    family: 'type',
+    places: FIELDS,
+    level: { request: 'breaking', response: 'info' },
+    description: '{noun} gained a format where it had none',
+    message: '{where} format {to} was added',
+    why: { request: 'Values clients send that do not match the new format are rejected.' },
+  },
+  {
+    suffix: 'format-removed',
+    family: 'type',
+    places: FIELDS,
+    level: { request: 'info', response: 'warning' },
+    description: '{noun} lost its format',
+    message: '{where} format {from} was removed',
+    why: { response: 'Clients that parse the value by its format (dates, UUIDs, numbers of a width) can meet values they cannot parse.' },
+  },
+  {
+    suffix: 'format-changed',
+    family: 'type',
+    places: FIELDS,
+    level: { request: 'breaking', response: 'breaking' },
+    description: 'the format of {noun} changed',
+    message: '{where} format was changed from {from} to {to}',
+    why: {
+      request: 'Values in the old format that clients send may no longer be accepted.',
+      response: 'Clients parse the value by its old format and fail on the new one.',
+    },
+  },
+]);
+
+/** Whether every value of types `a` is a value of types `b` (`[]` is any type; integers are numbers). */
+function within(a: string[], b: string[]): boolean {
+  if (b.length === 0) return true;
+  if (a.length === 0) return false;
+  return a.every((t) => b.includes(t) || (t === 'integer' && b.includes('number')));
+}
+
+function typeText(types: string[]): string {
+  return types.length === 0 ? 'any' : types.join(' | ');
+}
+
+/** Reports type, nullability and format changes of one schema diff. */
+export function checkSchemaType(diff: SchemaDiff, w: SchemaWalk): void {
+  const at = keywordPointer(diff.revision, 'type');
+  if (diff.type) {
+    const { from, to } = diff.type;
+    const args = { from: typeText(from), to: typeText(to) };
+    if (w.isRequest) w.placed(within(from, to) ? 'type-widened' : 'type-changed', at, 'revision', args);
+    else w.placed(within(to, from) ? 'type-narrowed' : 'type-changed', at, 'revision', args);
+  }
+  if (diff.nullable) {
+    w.placed(diff.nullable.to ? 'became-nullable' : 'became-not-nullable', at, 'revision');
+  }
+  const format = diff.format;
+  if (format) {
+    if (format.from === undefined) w.placed('format-added', keywordPointer(diff.revision, 'format'), 'revision', { to: format.to! });
+    else if (format.to === undefined) w.placed('format-removed', keywordPointer(diff.base, 'format'), 'base', { from: format.from });
+    else w.placed('format-changed', keywordPointer(diff.revision, 'format'), 'revision', { from: format.from, to: format.to });
+  }
+}

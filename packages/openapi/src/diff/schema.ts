@@ -1,0 +1,479 @@
+import { isRollgateError } from '../errors.js';
+import type { ApiModel, SchemaHandle } from '../model/types.js';
+import { SchemaHasher, stableJson } from './schema-hash.js';
+import type {
+  AdditionalPropertiesDiff,
+  Bound,
+  CompositionDiff,
+  ConstraintsDiff,
+  DiscriminatorDiff,
+  PropertyFacts,
+  SchemaDiff,
+  SubschemaDiff,
+} from './schema-types.js';
+import { SchemaViews, type SchemaView } from './schema-view.js';
+
+export type * from './schema-types.js';
+
+/** One side of a spec pair: its model, its views and its hashes. */
+interface Side {
+  views: SchemaViews;
+  hasher: SchemaHasher;
+}
+
+/** A pair being compared: Tarjan's bookkeeping over the graph of schema pairs. */
+interface Frame {
+  index: number;
+  low: number;
+  diff: SchemaDiff;
+  /** A change of this pair's own (not one only inside a subschema diff). */
+  own: boolean;
+  children: SchemaDiff[];
+}
+
+/**
+ * State for comparing the schemas of one spec pair: the views and hashes of both documents and the
+ * memo of schema pairs, so shared schemas are compared once and recursive ones terminate.
+ */
+export interface SchemaDiffContext {
+  readonly base: ApiModel;
+  readonly revision: ApiModel;
+  /** @internal */
+  readonly sides: { base: Side; revision: Side };
+  /** @internal Finished pairs: their diff, or `null` when they mean the same. */
+  readonly memo: Map<string, SchemaDiff | null>;
+  /** @internal Pairs on the Tarjan stack (started, their strongly connected part not finished). */
+  readonly open: Map<string, Frame>;
+  /** @internal */
+  readonly stack: Frame[];
+  /** @internal */
+  counter: number;
+  /** @internal Frames of the diff under way, innermost last. */
+  readonly path: Frame[];
+}
+
+/** Creates the context for diffing schemas of one base and revision document. */
+export function createSchemaDiffContext(base: ApiModel, revision: ApiModel): SchemaDiffContext {
+  const side = (model: ApiModel): Side => {
+    const views = new SchemaViews(model);
+    return { views, hasher: new SchemaHasher(views) };
+  };
+  return {
+    base,
+    revision,
+    sides: { base: side(base), revision: side(revision) },
+    memo: new Map(),
+    open: new Map(),
+    stack: [],
+    counter: 0,
+    path: [],
+  };
+}
+
+/**
+ * Compares two schemas by meaning: `$ref`s by what they point to, `allOf` merged, branches of
+ * `oneOf`/`anyOf` matched regardless of order. Returns undefined when they mean the same; a
+ * missing side gives undefined too (adding or removing a whole schema is the caller's change).
+ */
+export function diffSchema(ctx: SchemaDiffContext, base?: SchemaHandle, revision?: SchemaHandle): SchemaDiff | undefined {
+  if (!base || !revision) return undefined;
+  return pair(ctx, base, revision);
+}
+
+/** True when two schemas mean the same: their structural hashes agree, or, failing a hash, their diff is empty. */
+export function sameSchema(ctx: SchemaDiffContext, base: SchemaHandle, revision: SchemaHandle): boolean {
+  const a = ctx.sides.base.hasher.hash(base);
+  const b = ctx.sides.revision.hasher.hash(revision);
+  if (a !== undefined && a === b) return true;
+  if (a !== undefined && b !== undefined) return false;
+  return pair(ctx, base, revision) === undefined;
+}
+
+function pair(ctx: SchemaDiffContext, baseHandle: SchemaHandle, revisionHandle: SchemaHandle): SchemaDiff | undefined {
+  const b = ctx.sides.base.views.view(baseHandle);
+  const r = ctx.sides.revision.views.view(revisionHandle);
+  const key = `${b.handle.pointer}\u0000${r.handle.pointer}`;
+  const done = ctx.memo.get(key);
+  if (done !== undefined) return done ?? undefined;
+  const parent = ctx.path[ctx.path.length - 1];
+  const open = ctx.open.get(key);
+  if (open) {
+    // A pair already under way: we came round a cycle. Its diff is shared; emptiness is settled when its part finishes.
+    if (parent && open.index < parent.low) parent.low = open.index;
+    return open.diff;
+  }
+  const hb = ctx.sides.base.hasher.hash(b.handle);
+  if (hb !== undefined && hb === ctx.sides.revision.hasher.hash(r.handle)) {
+    ctx.memo.set(key, null);
+    return undefined;
+  }
+
+  const frame: Frame = {
+    index: ctx.counter,
+    low: ctx.counter,
+    diff: { base: b.handle, revision: r.handle },
+    own: false,
+    children: [],
+  };
+  ctx.counter++;
+  ctx.open.set(key, frame);
+  ctx.stack.push(frame);
+  ctx.path.push(frame);
+  try {
+    compare(ctx, frame, b, r);
+  } finally {
+    ctx.path.pop();
+  }
+  if (parent && frame.low < parent.low) parent.low = frame.low;
+  if (frame.low < frame.index) return frame.diff; // part of a cycle that an outer pair closes
+
+  // This pair roots a strongly connected part: settle which of its diffs are empty, prune, memoise.
+  const part: Frame[] = [];
+  for (;;) {
+    const top = ctx.stack.pop()!;
+    part.push(top);
+    if (top === frame) break;
+  }
+  const members = new Set(part.map((f) => f.diff));
+  const nonEmpty = new Set<SchemaDiff>();
+  for (const f of part) if (f.own || f.children.some((c) => !members.has(c))) nonEmpty.add(f.diff);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const f of part) {
+      if (!nonEmpty.has(f.diff) && f.children.some((c) => nonEmpty.has(c))) {
+        nonEmpty.add(f.diff);
+        grew = true;
+      }
+    }
+  }
+  for (const f of part) {
+    const k = `${f.diff.base.pointer}\u0000${f.diff.revision.pointer}`;
+    ctx.open.delete(k);
+    prune(f.diff, (d) => !members.has(d) || nonEmpty.has(d));
+    ctx.memo.set(k, nonEmpty.has(f.diff) ? f.diff : null);
+  }
+  return nonEmpty.has(frame.diff) ? frame.diff : undefined;
+}
+
+/** Drops references to subschema diffs that turned out empty, and aspects left with nothing in them. */
+function prune(diff: SchemaDiff, keep: (d: SchemaDiff) => boolean): void {
+  if (diff.properties) {
+    for (const [name, d] of Object.entries(diff.properties.modified)) if (!keep(d)) delete diff.properties.modified[name];
+    if (isEmptyProperties(diff.properties)) delete diff.properties;
+  }
+  for (const key of ['items', 'not'] as const) {
+    const s = diff[key];
+    if (s?.modified && !keep(s.modified)) {
+      delete s.modified;
+      if (s.from && s.to) delete diff[key];
+    }
+  }
+  if (diff.additionalProperties?.modified && !keep(diff.additionalProperties.modified)) delete diff.additionalProperties;
+  for (const key of ['oneOf', 'anyOf'] as const) {
+    const c = diff[key];
+    if (!c) continue;
+    c.modified = c.modified.filter((m) => keep(m.diff));
+    if (c.added.length === 0 && c.deleted.length === 0 && c.modified.length === 0) delete diff[key];
+  }
+}
+
+function isEmptyProperties(p: { added: object; deleted: object; modified: object }): boolean {
+  return Object.keys(p.added).length === 0 && Object.keys(p.deleted).length === 0 && Object.keys(p.modified).length === 0;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || stableJson(a) === stableJson(b);
+}
+
+function sameBound(a: Bound | undefined, b: Bound | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.value === b.value && a.exclusive === b.exclusive);
+}
+
+/** Fills the frame's diff with every aspect in which the two views differ. */
+function compare(ctx: SchemaDiffContext, frame: Frame, b: SchemaView, r: SchemaView): void {
+  const diff = frame.diff;
+  const mark = (): void => {
+    frame.own = true;
+  };
+  const subdiff = (x: SchemaHandle, y: SchemaHandle): SchemaDiff | undefined => {
+    const d = pair(ctx, x, y);
+    if (d) frame.children.push(d);
+    return d;
+  };
+
+  // A schema turned into `oneOf: [it, other]` (or back) is a branch added or removed, not a rewrite
+  // of every keyword: compare the plain side as the only branch of a composition.
+  const bBranches = b.oneOf ?? b.anyOf;
+  const rBranches = r.oneOf ?? r.anyOf;
+  if (!bBranches !== !rBranches && isPureComposition(bBranches ? b : r)) {
+    const key = (bBranches ? b : r).oneOf ? 'oneOf' : 'anyOf';
+    const c = compareBranches(ctx, bBranches ?? [b.handle], rBranches ?? [r.handle], subdiff);
+    if (c) {
+      diff[key] = c;
+      if (c.added.length > 0 || c.deleted.length > 0) mark();
+    }
+    for (const k of ['readOnly', 'writeOnly', 'deprecated'] as const) {
+      if (b[k] !== r[k]) {
+        diff[k] = { from: b[k], to: r[k] };
+        mark();
+      }
+    }
+    return;
+  }
+
+  const bt = b.types ?? [];
+  const rt = r.types ?? [];
+  if (bt.join('|') !== rt.join('|')) {
+    diff.type = { from: bt, to: rt, added: rt.filter((t) => !bt.includes(t)), deleted: bt.filter((t) => !rt.includes(t)) };
+    mark();
+  }
+  if (b.nullable !== r.nullable) {
+    diff.nullable = { from: b.nullable, to: r.nullable };
+    mark();
+  }
+  if (b.format !== r.format) {
+    diff.format = { from: b.format, to: r.format };
+    mark();
+  }
+  const enumDiff = compareEnum(b.enum, r.enum);
+  if (enumDiff) {
+    diff.enum = enumDiff;
+    mark();
+  }
+  for (const key of ['const', 'default'] as const) {
+    const x = b[key];
+    const y = r[key];
+    if (x === undefined && y === undefined) continue;
+    if (x !== undefined && y !== undefined && sameValue(x.value, y.value)) continue;
+    diff[key] = { from: x?.value, to: y?.value };
+    mark();
+  }
+
+  const constraints: ConstraintsDiff = {};
+  for (const key of ['maximum', 'minimum'] as const) {
+    if (!sameBound(b[key], r[key])) constraints[key] = { from: b[key], to: r[key] };
+  }
+  for (const key of ['multipleOf', 'maxLength', 'minLength', 'maxItems', 'minItems', 'maxProperties', 'minProperties'] as const) {
+    if (b[key] !== r[key]) constraints[key] = { from: b[key], to: r[key] };
+  }
+  if (b.pattern !== r.pattern) constraints.pattern = { from: b.pattern, to: r.pattern };
+  if (b.uniqueItems !== r.uniqueItems) constraints.uniqueItems = { from: b.uniqueItems, to: r.uniqueItems };
+  if (Object.keys(constraints).length > 0) {
+    diff.constraints = constraints;
+    mark();
+  }
+
+  const requiredAdded = [...r.required].filter((n) => !b.required.has(n)).sort();
+  const requiredDeleted = [...b.required].filter((n) => !r.required.has(n)).sort();
+  if (requiredAdded.length > 0 || requiredDeleted.length > 0) {
+    diff.required = { added: requiredAdded, deleted: requiredDeleted };
+    mark();
+  }
+
+  const properties = { added: {}, deleted: {}, modified: {} } as NonNullable<SchemaDiff['properties']>;
+  for (const [name, handle] of b.properties) {
+    const other = r.properties.get(name);
+    if (!other) {
+      properties.deleted[name] = handle;
+      continue;
+    }
+    const d = subdiff(handle, other);
+    if (d) properties.modified[name] = d;
+  }
+  for (const [name, handle] of r.properties) if (!b.properties.has(name)) properties.added[name] = handle;
+  if (!isEmptyProperties(properties)) {
+    diff.properties = properties;
+    if (Object.keys(properties.added).length > 0 || Object.keys(properties.deleted).length > 0) mark();
+  }
+
+  if (diff.properties || diff.required) {
+    diff.propertyFacts = { base: facts(ctx.sides.base, b), revision: facts(ctx.sides.revision, r) };
+  }
+
+  const ap = compareAdditional(b.additionalProperties, r.additionalProperties, subdiff);
+  if (ap) {
+    diff.additionalProperties = ap;
+    if (!ap.modified) mark();
+  }
+  for (const key of ['items', 'not'] as const) {
+    const s = compareSubschema(b[key], r[key], subdiff);
+    if (s) {
+      diff[key] = s;
+      if (!s.modified) mark();
+    }
+  }
+  for (const key of ['readOnly', 'writeOnly', 'deprecated'] as const) {
+    if (b[key] !== r[key]) {
+      diff[key] = { from: b[key], to: r[key] };
+      mark();
+    }
+  }
+  for (const key of ['oneOf', 'anyOf'] as const) {
+    const c = compareBranches(ctx, b[key], r[key], subdiff);
+    if (c) {
+      diff[key] = c;
+      if (c.added.length > 0 || c.deleted.length > 0) mark();
+    }
+  }
+  const disc = compareDiscriminator(ctx, b.discriminator, r.discriminator);
+  if (disc) {
+    diff.discriminator = disc;
+    mark();
+  }
+}
+
+/** A schema that only chooses between branches: nothing of its own beyond the choice. */
+function isPureComposition(view: SchemaView): boolean {
+  return view.properties.size === 0 && view.items === undefined && view.enum === undefined && view.const === undefined;
+}
+
+function facts(side: Side, view: SchemaView): PropertyFacts {
+  const out: PropertyFacts = { declared: [...view.properties.keys()].sort(), required: [...view.required].sort(), readOnly: [], writeOnly: [] };
+  for (const [name, handle] of view.properties) {
+    const prop = side.views.view(handle);
+    if (prop.readOnly) out.readOnly.push(name);
+    if (prop.writeOnly) out.writeOnly.push(name);
+  }
+  return out;
+}
+
+function compareEnum(from: unknown[] | undefined, to: unknown[] | undefined): SchemaDiff['enum'] {
+  if (from === undefined && to === undefined) return undefined;
+  const a = new Map((from ?? []).map((v) => [stableJson(v), v]));
+  const b = new Map((to ?? []).map((v) => [stableJson(v), v]));
+  const added = [...b].filter(([k]) => !a.has(k)).map(([, v]) => v);
+  const deleted = [...a].filter(([k]) => !b.has(k)).map(([, v]) => v);
+  if (from !== undefined && to !== undefined && added.length === 0 && deleted.length === 0) return undefined;
+  return { from, to, added, deleted };
+}
+
+function compareSubschema(
+  from: SchemaHandle | undefined,
+  to: SchemaHandle | undefined,
+  subdiff: (x: SchemaHandle, y: SchemaHandle) => SchemaDiff | undefined,
+): SubschemaDiff | undefined {
+  if (!from && !to) return undefined;
+  if (from && to) {
+    const modified = subdiff(from, to);
+    return modified ? { from, to, modified } : undefined;
+  }
+  return { from, to };
+}
+
+function compareAdditional(
+  from: SchemaView['additionalProperties'],
+  to: SchemaView['additionalProperties'],
+  subdiff: (x: SchemaHandle, y: SchemaHandle) => SchemaDiff | undefined,
+): AdditionalPropertiesDiff | undefined {
+  if (typeof from === 'boolean' || typeof to === 'boolean') return from === to ? undefined : { from, to };
+  const modified = subdiff(from, to);
+  return modified ? { from, to, modified } : undefined;
+}
+
+/**
+ * Matches branches by meaning: the same schema referenced, then structurally equal ones, then the
+ * same `title`, then the most similar (shared property names, same types). Only what is left over
+ * counts as added or deleted, so reordering or renaming branches is no change.
+ */
+function compareBranches(
+  ctx: SchemaDiffContext,
+  from: SchemaHandle[] | undefined,
+  to: SchemaHandle[] | undefined,
+  subdiff: (x: SchemaHandle, y: SchemaHandle) => SchemaDiff | undefined,
+): CompositionDiff | undefined {
+  if (!from && !to) return undefined;
+  const a = from ?? [];
+  const b = to ?? [];
+  const bs = ctx.sides.base;
+  const rs = ctx.sides.revision;
+  const freeA = new Set(a.map((_, i) => i));
+  const freeB = new Set(b.map((_, i) => i));
+  const pairs: [number, number][] = [];
+  const matchBy = (score: (i: number, j: number) => number, threshold: number): void => {
+    for (const i of [...freeA]) {
+      let best = -1;
+      let bestScore = threshold;
+      for (const j of freeB) {
+        const s = score(i, j);
+        if (s > bestScore || (best === -1 && s >= threshold && s > 0)) {
+          best = j;
+          bestScore = s;
+        }
+      }
+      if (best >= 0) {
+        pairs.push([i, best]);
+        freeA.delete(i);
+        freeB.delete(best);
+      }
+    }
+  };
+  const hashA = a.map((h) => bs.hasher.hash(h));
+  const hashB = b.map((h) => rs.hasher.hash(h));
+  matchBy((i, j) => (hashA[i] !== undefined && hashA[i] === hashB[j] ? 1 : 0), 1);
+  const refA = a.map((h) => (typeof h.node.$ref === 'string' ? bs.views.resolve(h).pointer : undefined));
+  const refB = b.map((h) => (typeof h.node.$ref === 'string' ? rs.views.resolve(h).pointer : undefined));
+  matchBy((i, j) => (refA[i] !== undefined && refA[i] === refB[j] ? 1 : 0), 1);
+  const viewA = a.map((h) => bs.views.view(h));
+  const viewB = b.map((h) => rs.views.view(h));
+  const title = (v: SchemaView): unknown => v.handle.node.title;
+  matchBy((i, j) => (title(viewA[i]!) !== undefined && title(viewA[i]!) === title(viewB[j]!) ? 1 : 0), 1);
+  matchBy((i, j) => similarity(viewA[i]!, viewB[j]!), 0.5);
+
+  const out: CompositionDiff = { added: [], deleted: [], modified: [] };
+  for (const [i, j] of pairs) {
+    const d = subdiff(a[i]!, b[j]!);
+    if (d) out.modified.push({ base: i, revision: j, diff: d });
+  }
+  for (const i of [...freeA].sort((x, y) => x - y)) out.deleted.push(a[i]!);
+  for (const j of [...freeB].sort((x, y) => x - y)) out.added.push(b[j]!);
+  return out.added.length > 0 || out.deleted.length > 0 || out.modified.length > 0 ? out : undefined;
+}
+
+/** 0..1: shared property names over all names for objects; same types (and format) for the rest. */
+function similarity(a: SchemaView, b: SchemaView): number {
+  const ta = (a.types ?? []).join('|');
+  const tb = (b.types ?? []).join('|');
+  if (a.properties.size > 0 || b.properties.size > 0) {
+    let shared = 0;
+    for (const name of a.properties.keys()) if (b.properties.has(name)) shared++;
+    const all = a.properties.size + b.properties.size - shared;
+    return shared / all;
+  }
+  if (ta !== tb) return 0;
+  return a.format === b.format ? 0.9 : 0.6;
+}
+
+function compareDiscriminator(
+  ctx: SchemaDiffContext,
+  from: SchemaView['discriminator'],
+  to: SchemaView['discriminator'],
+): DiscriminatorDiff | undefined {
+  if (!from && !to) return undefined;
+  const out: DiscriminatorDiff = {};
+  if (from?.propertyName !== to?.propertyName) out.propertyName = { from: from?.propertyName, to: to?.propertyName };
+  const a = from?.mapping ?? new Map<string, string>();
+  const b = to?.mapping ?? new Map<string, string>();
+  const mapping: NonNullable<DiscriminatorDiff['mapping']> = { added: {}, deleted: {}, modified: {} };
+  for (const [key, target] of a) {
+    const other = b.get(key);
+    if (other === undefined) mapping.deleted[key] = target;
+    else if (!sameTarget(ctx, target, other)) mapping.modified[key] = { from: target, to: other };
+  }
+  for (const [key, target] of b) if (!a.has(key)) mapping.added[key] = target;
+  if (!isEmptyProperties(mapping)) out.mapping = mapping;
+  return out.propertyName || out.mapping ? out : undefined;
+}
+
+/** Mapping targets are the same when they name the same pointer or schemas that hash alike. */
+function sameTarget(ctx: SchemaDiffContext, from: string, to: string): boolean {
+  if (from === to) return true;
+  try {
+    const a = ctx.sides.base.hasher.hash({ pointer: '', node: { $ref: `#${from}` } });
+    return a !== undefined && a === ctx.sides.revision.hasher.hash({ pointer: '', node: { $ref: `#${to}` } });
+  } catch (error) {
+    // A mapping to a schema that does not exist is compared by its text alone.
+    if (isRollgateError(error)) return false;
+    throw error;
+  }
+}
+

@@ -1,0 +1,313 @@
+import { execFile } from 'node:child_process';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LineCounter, parseDocument } from 'yaml';
+import { RollgateError } from '../errors.js';
+import { child, getAtPointer, isObject, refToPointer } from '../model/pointer.js';
+import { jsonLineLocator, yamlLineLocator, type LineLocator } from './lines.js';
+import type { LoadedSpec, LoadOptions, SpecSource } from './types.js';
+
+export type * from './types.js';
+
+/** Options of `parseSpecText` beyond `LoadOptions`: how to read files that external `$ref`s name. */
+export interface ParseOptions extends LoadOptions {
+  /** Reads a file an external `$ref` names, by absolute path; defaults to the file system. */
+  readRef?: (absolutePath: string) => Promise<string>;
+  /** Absolute path external `$ref`s resolve against when the source has none (stdin, git). */
+  basePath?: string;
+}
+
+/**
+ * Loads a document from a file path, `-` (stdin) or a git revision `rev:path`, and parses it.
+ * Never dereferences, and bundles only when the document has external `$ref`s.
+ */
+export async function loadSpec(source: string, opts: LoadOptions = {}): Promise<LoadedSpec> {
+  const cwd = opts.cwd ?? process.cwd();
+  if (source === '-') {
+    const text = opts.stdin ? await opts.stdin() : await readStdin();
+    return parseSpecText(text, { kind: 'stdin', name: '-' }, { ...opts, basePath: path.join(cwd, 'stdin') });
+  }
+  const absolute = path.resolve(cwd, source);
+  const info = await stat(absolute).catch(() => undefined);
+  if (info?.isFile()) {
+    const text = await readFile(absolute, 'utf8').catch((error: unknown) => {
+      throw new RollgateError('SPEC_UNREADABLE', `${source}: cannot read the file (${errorText(error)})`, { file: source });
+    });
+    return parseSpecText(text, { kind: 'file', name: source, path: absolute }, opts);
+  }
+  if (info?.isDirectory()) {
+    throw new RollgateError('SPEC_UNREADABLE', `${source}: is a directory, not a spec file`, { file: source });
+  }
+  const revision = parseRevision(source);
+  if (revision) return loadFromGit(source, revision.rev, revision.file, cwd, opts);
+  throw new RollgateError('SPEC_NOT_FOUND', `${source}: no such file`, { file: source });
+}
+
+/** `origin/main:api/openapi.yaml` splits into revision and path; a Windows drive (`C:\`) does not. */
+function parseRevision(source: string): { rev: string; file: string } | undefined {
+  const match = /^([^:]+):(.+)$/.exec(source);
+  if (!match || /^[A-Za-z]$/.test(match[1]!)) return undefined;
+  return { rev: match[1]!, file: match[2]! };
+}
+
+async function loadFromGit(source: string, rev: string, file: string, cwd: string, opts: LoadOptions): Promise<LoadedSpec> {
+  const root = (await git(['rev-parse', '--show-toplevel'], cwd).catch((error: unknown) => {
+    throw new RollgateError('GIT_REVISION', `${source}: cannot read git revision ${JSON.stringify(rev)}: ${errorText(error)}`, { file: source });
+  })).trim();
+  await git(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], cwd).catch(() => {
+    throw new RollgateError('GIT_REVISION', `${source}: git revision ${JSON.stringify(rev)} does not exist`, { file: source });
+  });
+  // `rev:./x` is relative to the working directory for git; make every path repository-relative.
+  const inRepo = file.startsWith('./') || file.startsWith('../') ? path.relative(root, path.resolve(cwd, file)) : file;
+  const repoPath = inRepo.split(path.sep).join('/');
+  const show = (relative: string): Promise<string> => git(['show', `${rev}:${relative}`], root);
+  const text = await show(repoPath).catch(() => {
+    throw new RollgateError('GIT_REVISION', `${source}: path ${JSON.stringify(repoPath)} does not exist in git revision ${JSON.stringify(rev)}`, {
+      file: source,
+    });
+  });
+  return parseSpecText(text, { kind: 'git', name: source }, {
+    ...opts,
+    basePath: path.join(root, repoPath),
+    // External files come from the same revision, never from the working tree.
+    readRef: (absolute) => show(path.relative(root, absolute).split(path.sep).join('/')),
+  });
+}
+
+function git(args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('git', args, { cwd, maxBuffer: 1 << 30, encoding: 'utf8' }, (error, stdout, stderr) => {
+      if (error) reject(new Error(stderr.trim() || error.message));
+      else resolve(stdout);
+    });
+  });
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Parses JSON or YAML text into a `LoadedSpec`; used by `loadSpec` and by the registry for uploaded specs. */
+export async function parseSpecText(text: string, source: SpecSource, opts: ParseOptions = {}): Promise<LoadedSpec> {
+  const name = source.name;
+  const { document, lineOf, json } = parseText(text, name);
+  const fail = (code: string, message: string, pointer?: string): never => {
+    const details: { file: string; line?: number; pointer?: string } = { file: name };
+    if (pointer !== undefined) {
+      details.pointer = pointer;
+      const line = lineOf(pointer);
+      if (line !== undefined) details.line = line;
+    }
+    const where = details.line !== undefined ? `${name}:${details.line}` : name;
+    throw new RollgateError(code, `${where}: ${message}`, details);
+  };
+
+  if (!isObject(document)) fail('SPEC_INVALID', 'not an OpenAPI or Swagger document (the top level is not a mapping)');
+  const doc = document as Record<string, unknown>;
+  const specVersion = detectVersion(doc, fail);
+  const info = isObject(doc.info) ? doc.info : {};
+
+  let bundled = doc;
+  // For JSON, a regular expression over the text finds candidate refs far faster than a walk over
+  // the parsed tree; only when a candidate is external or dangling does the walk confirm it.
+  const candidates = json ? refsInJsonText(text) : undefined;
+  const needsWalk =
+    candidates === undefined ||
+    candidates.external ||
+    candidates.internal.some((ref) => {
+      const target = refToPointer(ref);
+      return target !== undefined && getAtPointer(doc, target) === undefined;
+    });
+  const refs = needsWalk ? scanRefs(doc) : { internal: [], external: [] };
+  if (refs.external.length > 0) {
+    const remote = refs.external.find((ref) => /^https?:/i.test(ref));
+    if (remote && !opts.allowRemoteRefs) {
+      fail('REF_REMOTE_DISALLOWED', `remote $ref ${JSON.stringify(remote)} is not followed without --allow-remote-refs`, findRef(doc, remote));
+    }
+    bundled = await bundle(doc, source, opts, fail);
+  } else {
+    for (const ref of refs.internal) {
+      const target = refToPointer(ref);
+      if (target !== undefined && getAtPointer(doc, target) === undefined) {
+        fail('REF_UNRESOLVED', `$ref ${JSON.stringify(ref)} does not resolve`, findRef(doc, ref));
+      }
+    }
+  }
+  if (opts.validate) await validate(bundled, fail);
+
+  return {
+    source,
+    document: bundled,
+    specVersion,
+    title: typeof info.title === 'string' ? info.title : '',
+    version: typeof info.version === 'string' || typeof info.version === 'number' ? String(info.version) : '',
+    lineOf,
+  };
+}
+
+type Fail = (code: string, message: string, pointer?: string) => never;
+
+/** JSON goes through `JSON.parse` (the fast path for large specs); anything else is YAML. */
+function parseText(text: string, name: string): { document: unknown; lineOf: LineLocator; json: boolean } {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (/^\s*$/.test(body)) throw new RollgateError('SPEC_INVALID', `${name}: the document is empty`, { file: name });
+  if (/^\s*[{[]/.test(body)) {
+    try {
+      const document: unknown = JSON.parse(body);
+      let locate: LineLocator | undefined;
+      return { document, lineOf: (pointer) => (locate ??= jsonLineLocator(body))(pointer), json: true };
+    } catch (error) {
+      // Flow-style YAML also starts with `{`; only call it a JSON error if YAML cannot read it either.
+      const yaml = tryYaml(body, name);
+      if (yaml) return { ...yaml, json: false };
+      const position = /position (\d+)/.exec(errorText(error));
+      const line = position ? body.slice(0, Number(position[1])).split('\n').length : undefined;
+      const where = line !== undefined ? `${name}:${line}` : name;
+      throw new RollgateError('SPEC_SYNTAX', `${where}: invalid JSON: ${errorText(error)}`, line !== undefined ? { file: name, line } : { file: name });
+    }
+  }
+  return { ...parseYaml(body, name), json: false };
+}
+
+function tryYaml(body: string, name: string): { document: unknown; lineOf: LineLocator } | undefined {
+  try {
+    return parseYaml(body, name);
+  } catch {
+    return undefined;
+  }
+}
+
+function parseYaml(body: string, name: string): { document: unknown; lineOf: LineLocator } {
+  const counter = new LineCounter();
+  const doc = parseDocument(body, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const error = doc.errors[0];
+  if (error) {
+    const line = counter.linePos(error.pos[0]).line;
+    const reason = error.message.split('\n')[0];
+    throw new RollgateError('SPEC_SYNTAX', `${name}:${line}: invalid YAML: ${reason}`, { file: name, line });
+  }
+  let document: unknown;
+  try {
+    document = doc.toJS({ maxAliasCount: 1000 });
+  } catch (caught) {
+    throw new RollgateError('SPEC_SYNTAX', `${name}: invalid YAML: ${errorText(caught)}`, { file: name });
+  }
+  return { document, lineOf: yamlLineLocator(doc, counter) };
+}
+
+function detectVersion(doc: Record<string, unknown>, fail: Fail): LoadedSpec['specVersion'] {
+  if (doc.openapi !== undefined) {
+    const v = String(doc.openapi);
+    if (/^3\.0(\.\d+)?$/.test(v)) return '3.0';
+    if (/^3\.1(\.\d+)?$/.test(v)) return '3.1';
+    return fail('SPEC_UNSUPPORTED_VERSION', `OpenAPI version ${JSON.stringify(v)} is not supported (use 2.0, 3.0.x or 3.1.x)`, '/openapi');
+  }
+  if (doc.swagger !== undefined) {
+    const v = String(doc.swagger);
+    if (v === '2.0' || v === '2') return '2.0';
+    return fail('SPEC_UNSUPPORTED_VERSION', `Swagger version ${JSON.stringify(v)} is not supported (use 2.0)`, '/swagger');
+  }
+  return fail('SPEC_INVALID', 'not an OpenAPI or Swagger document (no "openapi" or "swagger" field)');
+}
+
+/** Keys whose values are data, not schema structure: a `$ref` inside them is not a reference. */
+const DATA_KEYS = new Set(['example', 'default', 'enum', 'const', 'x-examples']);
+
+/** Collects the distinct `$ref` strings of a document in one pass, without building pointers. */
+function scanRefs(doc: Record<string, unknown>): { internal: string[]; external: string[] } {
+  const internal = new Set<string>();
+  const external = new Set<string>();
+  const stack: unknown[] = [doc];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (const item of node) if (item !== null && typeof item === 'object') stack.push(item);
+    } else if (node !== null && typeof node === 'object') {
+      for (const key in node) {
+        const value = (node as Record<string, unknown>)[key];
+        if (key === '$ref' && typeof value === 'string') (value.startsWith('#') ? internal : external).add(value);
+        else if (value !== null && typeof value === 'object' && !DATA_KEYS.has(key)) stack.push(value);
+      }
+    }
+  }
+  return { internal: [...internal], external: [...external] };
+}
+
+/** Distinct `$ref` values written in JSON text, and whether any of them is external. */
+function refsInJsonText(text: string): { internal: string[]; external: boolean } {
+  const internal = new Set<string>();
+  let external = false;
+  for (const match of text.matchAll(/"\$ref"\s*:\s*"((?:[^"\\]|\\.)*)"/g)) {
+    const raw = match[1]!;
+    const ref = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+    if (ref.startsWith('#')) internal.add(ref);
+    else external = true;
+  }
+  return { internal: [...internal], external };
+}
+
+/** The pointer of the first `$ref` with this value, for an error's line (only walked on failure). */
+function findRef(doc: unknown, ref: string): string | undefined {
+  const visit = (node: unknown, pointer: string): string | undefined => {
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const found = visit(node[i], child(pointer, i));
+        if (found !== undefined) return found;
+      }
+    } else if (isObject(node)) {
+      if (node.$ref === ref) return child(pointer, '$ref');
+      for (const [key, value] of Object.entries(node)) {
+        if (DATA_KEYS.has(key) || value === null || typeof value !== 'object') continue;
+        const found = visit(value, child(pointer, key));
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  };
+  return visit(doc, '');
+}
+
+async function bundle(doc: Record<string, unknown>, source: SpecSource, opts: ParseOptions, fail: Fail): Promise<Record<string, unknown>> {
+  const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
+  const basePath = source.path ?? opts.basePath ?? path.join(opts.cwd ?? process.cwd(), 'openapi.yaml');
+  const readRef = opts.readRef;
+  const fileResolver = {
+    order: 1,
+    canRead: (file: { url: string }) => !/^https?:/i.test(file.url),
+    read: async (file: { url: string }) => {
+      const absolute = file.url.startsWith('file:') ? fileURLToPath(file.url) : decodeURIComponent(file.url);
+      return readRef ? readRef(absolute) : readFile(absolute, 'utf8');
+    },
+  };
+  try {
+    const result = await SwaggerParser.bundle(basePath, doc as never, {
+      resolve: {
+        external: true,
+        file: fileResolver,
+        http: opts.allowRemoteRefs ? { timeout: 30_000, redirects: 5 } : false,
+      },
+      // The document was validated for structure above; bundling must not re-validate (slow on large specs).
+      validate: { schema: false, spec: false },
+    } as never);
+    return result as unknown as Record<string, unknown>;
+  } catch (error) {
+    const message = errorText(error).split('\n')[0] ?? 'unknown error';
+    return fail('REF_UNRESOLVED', `an external $ref could not be resolved: ${message}`);
+  }
+}
+
+async function validate(doc: Record<string, unknown>, fail: Fail): Promise<void> {
+  const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
+  try {
+    await SwaggerParser.validate(structuredClone(doc) as never);
+  } catch (error) {
+    fail('SPEC_INVALID', `the document is not valid: ${errorText(error)}`);
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,445 @@
+import { RollgateError } from '../errors.js';
+import type { LoadedSpec } from '../load/types.js';
+import { child, getAtPointer, isObject, refToPointer } from './pointer.js';
+import type {
+  ApiModel,
+  HeaderModel,
+  MediaTypeModel,
+  OperationModel,
+  ParameterModel,
+  ResponseModel,
+  SchemaHandle,
+  SecurityRequirementModel,
+} from './types.js';
+
+export * from './pointer.js';
+
+/** HTTP methods a path item may hold, in the order the specification lists them. */
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/** Swagger 2.0 parameter keywords that describe the value and so move into the synthesised schema. */
+const SWAGGER_SCHEMA_KEYWORDS = [
+  'type',
+  'format',
+  'items',
+  'default',
+  'maximum',
+  'exclusiveMaximum',
+  'minimum',
+  'exclusiveMinimum',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'maxItems',
+  'minItems',
+  'uniqueItems',
+  'enum',
+  'multipleOf',
+  'x-nullable',
+] as const;
+
+/** OpenAPI 3 says these header parameters are ignored: the media type and auth machinery own them. */
+const IGNORED_HEADER_PARAMETERS = new Set(['accept', 'content-type', 'authorization']);
+
+/** `GET /books/{}`: the operation's identity with path parameter names erased. */
+export function operationKey(method: string, path: string): string {
+  return `${method.toUpperCase()} ${path.replace(/\{[^}/]*\}/g, '{}')}`;
+}
+
+/** Builds the normalised, lazily resolved model of a loaded OpenAPI 3.x or Swagger 2.0 document. */
+export function buildModel(spec: LoadedSpec): ApiModel {
+  return new ModelBuilder(spec).build();
+}
+
+interface Resolved {
+  pointer: string;
+  node: Record<string, unknown>;
+}
+
+class ModelBuilder {
+  private readonly doc: Record<string, unknown>;
+  private readonly swagger: boolean;
+  /** Synthesised schema nodes by pointer, so one pointer always yields the same node (memo keys stay valid). */
+  private readonly synthesised = new Map<string, SchemaHandle>();
+  private readonly refTargets = new Map<string, unknown>();
+
+  constructor(private readonly spec: LoadedSpec) {
+    this.doc = spec.document;
+    this.swagger = spec.specVersion === '2.0';
+  }
+
+  build(): ApiModel {
+    const operations: OperationModel[] = [];
+    const paths = this.doc.paths;
+    if (isObject(paths)) {
+      for (const [path, rawItem] of Object.entries(paths)) {
+        if (!path.startsWith('/') || !isObject(rawItem)) continue;
+        const item = this.resolve(child('/paths', path), rawItem);
+        for (const method of HTTP_METHODS) {
+          const op = item.node[method];
+          if (!isObject(op)) continue;
+          operations.push(this.operation(path, method, item, child(item.pointer, method), op));
+        }
+      }
+    }
+    const byName = new Map<string, OperationModel>();
+    for (const op of operations) {
+      byName.set(`${op.method} ${op.path}`, op);
+      if (!byName.has(op.key)) byName.set(op.key, op);
+    }
+    const resolveSchema = (handle: SchemaHandle): SchemaHandle => this.resolveSchema(handle);
+    return {
+      spec: this.spec,
+      operations,
+      findOperation(method, pathOrKey) {
+        const upper = method.toUpperCase();
+        return byName.get(`${upper} ${pathOrKey}`) ?? byName.get(operationKey(upper, pathOrKey));
+      },
+      resolveSchema,
+      securitySchemes: this.securitySchemes(),
+    };
+  }
+
+  private operation(
+    path: string,
+    method: string,
+    item: Resolved,
+    pointer: string,
+    op: Record<string, unknown>,
+  ): OperationModel {
+    const parameters = this.parameters(item, pointer, op);
+    const model: OperationModel = {
+      method: method.toUpperCase(),
+      path,
+      key: operationKey(method, path),
+      pointer,
+      deprecated: op.deprecated === true,
+      tags: Array.isArray(op.tags) ? op.tags.filter((t): t is string => typeof t === 'string') : [],
+      parameters: parameters.filter((p): p is ParameterModel => !('body' in p)),
+      responses: this.responses(pointer, op),
+      security: this.security(op),
+    };
+    if (typeof op.operationId === 'string') model.operationId = op.operationId;
+    if (typeof op.summary === 'string') model.summary = op.summary;
+    const sunset = op['x-sunset'];
+    if (typeof sunset === 'string') model.sunset = sunset;
+    else if (sunset instanceof Date) model.sunset = sunset.toISOString().slice(0, 10);
+    if (typeof op['x-stability-level'] === 'string') model.stability = op['x-stability-level'];
+    const body = this.swagger
+      ? this.swaggerBody(pointer, op, parameters.filter((p): p is SwaggerBodyParameter => 'body' in p))
+      : this.requestBody(pointer, op);
+    if (body) model.requestBody = body;
+    return model;
+  }
+
+  /** Path-level parameters first, overridden by operation-level ones with the same location and name. */
+  private parameters(
+    item: Resolved,
+    opPointer: string,
+    op: Record<string, unknown>,
+  ): (ParameterModel | SwaggerBodyParameter)[] {
+    const merged = new Map<string, ParameterModel | SwaggerBodyParameter>();
+    const collect = (list: unknown, listPointer: string): void => {
+      if (!Array.isArray(list)) return;
+      list.forEach((raw, index) => {
+        if (!isObject(raw)) return;
+        const site = child(listPointer, index);
+        const param = this.parameter(site, this.resolve(site, raw));
+        if (!param) return;
+        const id =
+          'body' in param
+            ? `${param.body}:${param.name}`
+            : `${param.in}:${param.in === 'header' ? param.name.toLowerCase() : param.name}`;
+        merged.delete(id); // an override takes the operation's position, as documents list them
+        merged.set(id, param);
+      });
+    };
+    collect(item.node.parameters, child(item.pointer, 'parameters'));
+    collect(op.parameters, child(opPointer, 'parameters'));
+    return [...merged.values()];
+  }
+
+  private parameter(site: string, resolved: Resolved): ParameterModel | SwaggerBodyParameter | undefined {
+    const raw = resolved.node;
+    const name = raw.name;
+    const location = raw.in;
+    if (typeof name !== 'string' || typeof location !== 'string') return undefined;
+    if (this.swagger && (location === 'body' || location === 'formData')) {
+      return { body: location, name, site, resolved };
+    }
+    if (location !== 'path' && location !== 'query' && location !== 'header' && location !== 'cookie') return undefined;
+    if (!this.swagger && location === 'header' && IGNORED_HEADER_PARAMETERS.has(name.toLowerCase())) return undefined;
+    const param: ParameterModel = {
+      name,
+      in: location,
+      required: location === 'path' || raw.required === true,
+      deprecated: raw.deprecated === true,
+      pointer: site,
+    };
+    if (this.swagger) {
+      param.schema = this.synthesise(resolved.pointer, raw);
+      const { style, explode } = swaggerStyle(location, raw);
+      param.style = style;
+      param.explode = explode;
+    } else {
+      const schema = this.schemaAt(resolved.pointer, raw, 'schema');
+      if (schema) param.schema = schema;
+      if (isObject(raw.content)) param.content = this.content(child(resolved.pointer, 'content'), raw.content);
+      param.style = typeof raw.style === 'string' ? raw.style : defaultStyle(location);
+      param.explode = typeof raw.explode === 'boolean' ? raw.explode : param.style === 'form';
+    }
+    return param;
+  }
+
+  private requestBody(opPointer: string, op: Record<string, unknown>): OperationModel['requestBody'] {
+    if (!isObject(op.requestBody)) return undefined;
+    const site = child(opPointer, 'requestBody');
+    const body = this.resolve(site, op.requestBody);
+    return {
+      required: body.node.required === true,
+      pointer: site,
+      content: isObject(body.node.content) ? this.content(child(body.pointer, 'content'), body.node.content) : [],
+    };
+  }
+
+  /** Swagger 2.0: a `body` parameter, or the `formData` parameters, become a request body per `consumes`. */
+  private swaggerBody(
+    opPointer: string,
+    op: Record<string, unknown>,
+    params: SwaggerBodyParameter[],
+  ): OperationModel['requestBody'] {
+    const bodyParam = params.find((p) => p.body === 'body');
+    const consumes = mediaTypes(op.consumes ?? this.doc.consumes);
+    if (bodyParam) {
+      const schema = this.schemaAt(bodyParam.resolved.pointer, bodyParam.resolved.node, 'schema');
+      return {
+        required: bodyParam.resolved.node.required === true,
+        pointer: bodyParam.site,
+        content: (consumes.length > 0 ? consumes : ['application/json']).map((mediaType) => {
+          const media: MediaTypeModel = { mediaType, pointer: bodyParam.site };
+          if (schema) media.schema = schema;
+          return media;
+        }),
+      };
+    }
+    const form = params.filter((p) => p.body === 'formData');
+    if (form.length === 0) return undefined;
+    const pointer = child(opPointer, 'parameters');
+    let schema = this.synthesised.get(pointer);
+    if (!schema) {
+      const properties: Record<string, unknown> = {};
+      const required: string[] = [];
+      for (const p of form) {
+        const node = this.synthesise(p.resolved.pointer, p.resolved.node).node;
+        properties[p.name] = node.type === 'file' ? { ...node, type: 'string', format: 'binary' } : node;
+        if (p.resolved.node.required === true) required.push(p.name);
+      }
+      const node: Record<string, unknown> = { type: 'object', properties };
+      if (required.length > 0) node.required = required;
+      schema = { pointer, node };
+      this.synthesised.set(pointer, schema);
+    }
+    const hasFile = form.some((p) => p.resolved.node.type === 'file');
+    const formTypes = consumes.filter(
+      (t) => t === 'multipart/form-data' || t === 'application/x-www-form-urlencoded',
+    );
+    const types = formTypes.length > 0 ? formTypes : [hasFile ? 'multipart/form-data' : 'application/x-www-form-urlencoded'];
+    const formSchema = schema;
+    return {
+      required: form.some((p) => p.resolved.node.required === true),
+      pointer,
+      content: types.map((mediaType) => ({ mediaType, pointer, schema: formSchema })),
+    };
+  }
+
+  private responses(opPointer: string, op: Record<string, unknown>): ResponseModel[] {
+    if (!isObject(op.responses)) return [];
+    const listPointer = child(opPointer, 'responses');
+    const produces = mediaTypes(op.produces ?? this.doc.produces);
+    const out: ResponseModel[] = [];
+    for (const [status, raw] of Object.entries(op.responses)) {
+      if (!isObject(raw) || status.startsWith('x-')) continue;
+      const site = child(listPointer, status);
+      const resolved = this.resolve(site, raw);
+      const node = resolved.node;
+      const normalised = status.toLowerCase() === 'default' ? 'default' : status.toUpperCase();
+      const response: ResponseModel = { status: normalised, pointer: site, headers: [], content: [] };
+      if (this.swagger) {
+        const schema = this.schemaAt(resolved.pointer, node, 'schema');
+        if (schema) {
+          response.content = (produces.length > 0 ? produces : ['application/json']).map((mediaType) => ({
+            mediaType,
+            pointer: schema.pointer,
+            schema,
+          }));
+        }
+      } else if (isObject(node.content)) {
+        response.content = this.content(child(resolved.pointer, 'content'), node.content);
+      }
+      if (isObject(node.headers)) response.headers = this.headers(child(resolved.pointer, 'headers'), node.headers);
+      out.push(response);
+    }
+    return out;
+  }
+
+  private headers(pointer: string, headers: Record<string, unknown>): HeaderModel[] {
+    const out: HeaderModel[] = [];
+    for (const [name, raw] of Object.entries(headers)) {
+      if (!isObject(raw)) continue;
+      // OpenAPI 3 ignores a response header named Content-Type: the media type says it.
+      if (!this.swagger && name.toLowerCase() === 'content-type') continue;
+      const site = child(pointer, name);
+      const resolved = this.resolve(site, raw);
+      const header: HeaderModel = {
+        name,
+        required: resolved.node.required === true,
+        deprecated: resolved.node.deprecated === true,
+        pointer: site,
+      };
+      let schema: SchemaHandle | undefined;
+      if (this.swagger) schema = this.synthesise(resolved.pointer, resolved.node);
+      else {
+        schema = this.schemaAt(resolved.pointer, resolved.node, 'schema');
+        if (!schema && isObject(resolved.node.content)) {
+          schema = this.content(child(resolved.pointer, 'content'), resolved.node.content)[0]?.schema;
+        }
+      }
+      if (schema) header.schema = schema;
+      out.push(header);
+    }
+    return out;
+  }
+
+  private content(pointer: string, content: Record<string, unknown>): MediaTypeModel[] {
+    const out: MediaTypeModel[] = [];
+    for (const [mediaType, raw] of Object.entries(content)) {
+      if (!isObject(raw)) continue;
+      const site = child(pointer, mediaType);
+      const media: MediaTypeModel = { mediaType, pointer: site };
+      const schema = this.schemaAt(site, raw, 'schema');
+      if (schema) media.schema = schema;
+      out.push(media);
+    }
+    return out;
+  }
+
+  private security(op: Record<string, unknown>): SecurityRequirementModel[] {
+    const list = Array.isArray(op.security) ? op.security : Array.isArray(this.doc.security) ? this.doc.security : [];
+    return list.filter(isObject).map((requirement) => {
+      const out: SecurityRequirementModel = {};
+      for (const [scheme, scopes] of Object.entries(requirement)) {
+        out[scheme] = Array.isArray(scopes) ? scopes.filter((s): s is string => typeof s === 'string') : [];
+      }
+      return out;
+    });
+  }
+
+  private securitySchemes(): Record<string, Record<string, unknown>> {
+    const components = this.doc.components;
+    const raw = this.swagger ? this.doc.securityDefinitions : isObject(components) ? components.securitySchemes : undefined;
+    const base = this.swagger ? '/securityDefinitions' : '/components/securitySchemes';
+    const out: Record<string, Record<string, unknown>> = {};
+    if (!isObject(raw)) return out;
+    for (const [name, scheme] of Object.entries(raw)) {
+      if (isObject(scheme)) out[name] = this.resolve(child(base, name), scheme).node;
+    }
+    return out;
+  }
+
+  /** The schema under `key` of `owner` as a handle; a boolean schema (3.1) becomes its object form. */
+  private schemaAt(ownerPointer: string, owner: Record<string, unknown>, key: string): SchemaHandle | undefined {
+    const node = owner[key];
+    const pointer = child(ownerPointer, key);
+    if (isObject(node)) return { pointer, node };
+    if (typeof node === 'boolean') return this.cached(pointer, () => (node ? {} : { not: {} }));
+    return undefined;
+  }
+
+  /** Swagger 2.0 parameters and headers describe their value inline; lift those keywords into a schema. */
+  private synthesise(pointer: string, raw: Record<string, unknown>): SchemaHandle {
+    return this.cached(pointer, () => {
+      const node: Record<string, unknown> = {};
+      for (const keyword of SWAGGER_SCHEMA_KEYWORDS) if (raw[keyword] !== undefined) node[keyword] = raw[keyword];
+      return node;
+    });
+  }
+
+  private cached(pointer: string, make: () => Record<string, unknown>): SchemaHandle {
+    let handle = this.synthesised.get(pointer);
+    if (!handle) {
+      handle = { pointer, node: make() };
+      this.synthesised.set(pointer, handle);
+    }
+    return handle;
+  }
+
+  /** Follows a chain of `$ref`s from a node (parameter, response, body, header, path item). */
+  private resolve(pointer: string, node: Record<string, unknown>): Resolved {
+    let current: Resolved = { pointer, node };
+    const seen = new Set<string>();
+    while (typeof current.node.$ref === 'string') {
+      const ref = current.node.$ref;
+      const target = refToPointer(ref);
+      if (target === undefined) this.unresolved(current.pointer, ref, 'points outside the document');
+      if (seen.has(target)) this.unresolved(current.pointer, ref, 'is circular');
+      seen.add(target);
+      const value = this.target(target);
+      if (isObject(value)) current = { pointer: target, node: value };
+      else if (typeof value === 'boolean') current = this.cached(target, () => (value ? {} : { not: {} }));
+      else this.unresolved(current.pointer, ref, 'does not resolve');
+    }
+    return current;
+  }
+
+  private unresolved(pointer: string, ref: string, why: string): never {
+    const file = this.spec.source.name;
+    const line = this.spec.lineOf(pointer);
+    const where = line === undefined ? file : `${file}:${line}`;
+    throw new RollgateError('REF_UNRESOLVED', `${where}: $ref ${JSON.stringify(ref)} ${why}`, { file, line, pointer });
+  }
+
+  private target(pointer: string): unknown {
+    if (this.refTargets.has(pointer)) return this.refTargets.get(pointer);
+    const value = getAtPointer(this.doc, pointer);
+    this.refTargets.set(pointer, value);
+    return value;
+  }
+
+  resolveSchema(handle: SchemaHandle): SchemaHandle {
+    if (typeof handle.node.$ref !== 'string') return handle;
+    return this.resolve(handle.pointer, handle.node);
+  }
+}
+
+interface SwaggerBodyParameter {
+  body: 'body' | 'formData';
+  name: string;
+  site: string;
+  resolved: Resolved;
+}
+
+function mediaTypes(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function defaultStyle(location: ParameterModel['in']): string {
+  return location === 'query' || location === 'cookie' ? 'form' : 'simple';
+}
+
+/** Maps Swagger's `collectionFormat` onto the OpenAPI 3 style and explode it means. */
+function swaggerStyle(location: ParameterModel['in'], raw: Record<string, unknown>): { style: string; explode: boolean } {
+  if (raw.type !== 'array') return { style: defaultStyle(location), explode: defaultStyle(location) === 'form' };
+  const format = typeof raw.collectionFormat === 'string' ? raw.collectionFormat : 'csv';
+  switch (format) {
+    case 'multi':
+      return { style: 'form', explode: true };
+    case 'ssv':
+      return { style: 'spaceDelimited', explode: false };
+    case 'pipes':
+      return { style: 'pipeDelimited', explode: false };
+    case 'tsv':
+      return { style: 'tabDelimited', explode: false };
+    default:
+      return { style: defaultStyle(location), explode: false };
+  }
+}

@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import type { Change, Level } from '../checker/change.js';
+import type { DiffRenderOptions } from './common.js';
+import { gateVerdict, groupByOperation, operationLabel, resolveRenderOptions } from './common.js';
+import type { Annotation } from './github.js';
+import { writeAnnotations } from './github.js';
+import type { JUnitCase } from './junit.js';
+import { writeJUnit } from './junit.js';
+import type { SarifFinding, SarifLevel } from './sarif.js';
+import { writeSarif } from './sarif.js';
+import type { DiffReport } from './types.js';
+
+const ANNOTATION_LEVEL: Record<Level, Annotation['level']> = { breaking: 'error', warning: 'warning', info: 'notice' };
+const SARIF_LEVEL: Record<Level, SarifLevel> = { breaking: 'error', warning: 'warning', info: 'note' };
+
+function subject(change: Change): string {
+  return change.operation ? `${operationLabel(change.operation)}: ${change.message}` : change.message;
+}
+
+/**
+ * Writes GitHub workflow commands: one annotation per change on the line of the revision file
+ * (the base file for removals), breaking as errors, warnings as warnings, info and waived
+ * changes as notices, then one line with the verdict.
+ */
+export function formatDiffGithub(report: DiffReport, renderOptions: DiffRenderOptions = {}): string {
+  const options = resolveRenderOptions(report, renderOptions);
+  const annotations: Annotation[] = report.changes.map((change) => {
+    const why = change.level !== 'info' ? options.catalog.get(change.id)?.why : undefined;
+    let message = subject(change);
+    if (change.waived) message += `\nWaived${change.waived.until ? ` until ${change.waived.until}` : ''}: ${change.waived.reason}`;
+    else if (why) message += `\n${why}`;
+    return {
+      level: change.waived ? 'notice' : ANNOTATION_LEVEL[change.level],
+      file: options.files[change.side],
+      ...(change.line !== undefined ? { line: change.line } : {}),
+      title: change.id,
+      message,
+    };
+  });
+  for (const expired of report.expiredWaivers) {
+    annotations.push({
+      level: 'warning',
+      ...(expired.file !== undefined ? { file: expired.file } : {}),
+      ...(expired.line !== undefined ? { line: expired.line } : {}),
+      title: 'expired waiver',
+      message: `Waiver "${expired.reason}" ended on ${expired.until}; ${expired.matched} change(s) it covered now count.`,
+    });
+  }
+  const verdict = gateVerdict(report, options);
+  const { breaking, warning, info } = report.summary;
+  annotations.push({
+    level: verdict.failed ? 'error' : 'notice',
+    title: 'rollgate diff',
+    message: `API compatibility gate ${verdict.failed ? 'failed' : 'passed'}: ${verdict.text}. ${breaking} breaking, ${warning} warning, ${info} info.`,
+  });
+  return writeAnnotations(annotations);
+}
+
+/**
+ * Writes JUnit XML with one test case per changed operation (and one for document-wide
+ * changes): it fails when one of its changes fails the gate, is skipped when every change in it
+ * is waived, and lists all its changes in `system-out`.
+ */
+export function formatDiffJUnit(report: DiffReport, renderOptions: DiffRenderOptions = {}): string {
+  const options = resolveRenderOptions(report, renderOptions);
+  const classname = `rollgate.diff.${options.files.revision}`;
+  const line = (change: Change): string =>
+    `${change.waived ? 'waived' : change.level} ${change.id}: ${change.message} (${options.files[change.side]}${change.line !== undefined ? `:${change.line}` : ''})`;
+  const cases: JUnitCase[] = groupByOperation(report.changes).map((group) => {
+    const testCase: JUnitCase = {
+      name: group.operation ? operationLabel(group.operation) : '(document)',
+      classname,
+      systemOut: group.changes.map(line).join('\n'),
+    };
+    const failing = group.changes.filter(options.fails);
+    if (failing.length > 0) {
+      testCase.failures = failing.map((change) => ({ message: change.message, type: change.id, text: line(change) }));
+    } else if (group.changes.every((change) => change.waived)) {
+      testCase.skipped = group.changes.map((change) => change.waived?.reason).join('; ');
+    }
+    return testCase;
+  });
+  if (cases.length === 0) {
+    cases.push({ name: 'no API changes', classname, systemOut: `${report.base.version} to ${report.revision.version}: no changes` });
+  }
+  return writeJUnit(
+    [
+      {
+        name: `rollgate diff ${report.base.source} ${report.revision.source}`,
+        cases,
+        properties: {
+          'fail-on': options.failOn,
+          'semver.required': report.semver.required,
+          'semver.declared': report.semver.declared,
+        },
+      },
+    ],
+    { name: 'rollgate' },
+  );
+}
+
+/** Writes a SARIF 2.1.0 log: every catalog rule in `rules`, one result per change, waived changes as suppressed. */
+export function formatDiffSarif(report: DiffReport, renderOptions: DiffRenderOptions = {}): string {
+  const options = resolveRenderOptions(report, renderOptions);
+  const rules = [...options.catalog.values()].map((rule) => ({
+    id: rule.id,
+    description: rule.description,
+    ...(rule.why ? { help: rule.why } : {}),
+    level: SARIF_LEVEL[rule.level],
+    tags: [rule.family, rule.direction].filter((tag) => tag !== 'none'),
+  }));
+  const findings: SarifFinding[] = report.changes.map((change) => ({
+    ruleId: change.id,
+    level: SARIF_LEVEL[change.level],
+    message: subject(change),
+    file: options.files[change.side],
+    ...(change.line !== undefined ? { line: change.line } : {}),
+    ...(change.operation ? { logicalLocation: operationLabel(change.operation) } : {}),
+    ...(change.waived ? { suppression: change.waived.reason } : {}),
+    fingerprint: createHash('sha256')
+      .update([change.id, change.operation ? operationLabel(change.operation) : '', change.side, change.pointer].join('\n'))
+      .digest('hex')
+      .slice(0, 32),
+    properties: { side: change.side, pointer: change.pointer, failsGate: options.fails(change) },
+  }));
+  return writeSarif({ ...options.tool, rules }, findings);
+}

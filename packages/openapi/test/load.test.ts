@@ -1,0 +1,195 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildModel, loadSpec, parseSpecText, RollgateError } from '../src/index.js';
+
+const MINIMAL = `openapi: 3.0.3
+info:
+  title: Books
+  version: 1.2.0
+paths:
+  /books:
+    get:
+      responses:
+        '200':
+          description: OK.
+`;
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'rollgate-load-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, text: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+async function failure(promise: Promise<unknown>): Promise<RollgateError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(RollgateError);
+  return error as RollgateError;
+}
+
+describe('loadSpec', () => {
+  it('reads a YAML file with its title, version and spec version', async () => {
+    const spec = await loadSpec(write('min.yaml', MINIMAL));
+    expect(spec.specVersion).toBe('3.0');
+    expect(spec.title).toBe('Books');
+    expect(spec.version).toBe('1.2.0');
+    expect(spec.source.kind).toBe('file');
+    expect(spec.lineOf('/paths/~1books/get')).toBe(7);
+    expect(spec.lineOf('/paths/~1books/get/responses/200/description')).toBe(10);
+  });
+
+  it('reads JSON and maps pointers to lines, falling back to the nearest ancestor', async () => {
+    const json = JSON.stringify({ openapi: '3.1.0', info: { title: 'J', version: '1' }, paths: { '/a/b': { get: { responses: {} } } } }, null, 2);
+    const spec = await loadSpec(write('min.json', json));
+    expect(spec.specVersion).toBe('3.1');
+    expect(spec.lineOf('/paths/~1a~1b/get')).toBe(json.split('\n').findIndex((l) => l.includes('"get"')) + 1);
+    expect(spec.lineOf('/paths/~1a~1b/post/responses')).toBe(json.split('\n').findIndex((l) => l.includes('"/a/b"')) + 1);
+  });
+
+  it('resolves paths against cwd', async () => {
+    write('rel.yaml', MINIMAL);
+    const spec = await loadSpec('rel.yaml', { cwd: dir });
+    expect(spec.source).toMatchObject({ kind: 'file', name: 'rel.yaml', path: path.join(dir, 'rel.yaml') });
+  });
+
+  it('reads stdin for -', async () => {
+    const spec = await loadSpec('-', { stdin: async () => MINIMAL });
+    expect(spec.source).toEqual({ kind: 'stdin', name: '-' });
+    expect(spec.title).toBe('Books');
+  });
+
+  it('names a missing file', async () => {
+    const error = await failure(loadSpec(path.join(dir, 'missing.yaml')));
+    expect(error.code).toBe('SPEC_NOT_FOUND');
+    expect(error.message).toContain('missing.yaml');
+  });
+
+  it('gives the line of a YAML syntax error', async () => {
+    const file = write('bad.yaml', 'openapi: 3.0.3\ninfo:\n  title: x\n  version: 1\npaths:\n  /a: [unclosed\n');
+    const error = await failure(loadSpec(file));
+    expect(error.code).toBe('SPEC_SYNTAX');
+    expect(error.details.file).toBe(file);
+    expect(error.details.line).toBeGreaterThanOrEqual(6);
+    expect(error.message).toContain(`${file}:${error.details.line}`);
+  });
+
+  it('gives the line of a JSON syntax error', async () => {
+    const file = write('bad.json', '{\n  "openapi": "3.0.3",\n  "info": {\n    "title": "x",,\n  }\n}\n');
+    const error = await failure(loadSpec(file));
+    expect(error.code).toBe('SPEC_SYNTAX');
+    expect(error.details.line).toBe(4);
+  });
+
+  it('refuses documents that are not OpenAPI', async () => {
+    expect((await failure(loadSpec(write('plain.yaml', 'name: not a spec\n')))).code).toBe('SPEC_INVALID');
+    expect((await failure(loadSpec(write('list.yaml', '- 1\n- 2\n')))).code).toBe('SPEC_INVALID');
+    expect((await failure(loadSpec(write('empty.yaml', '\n')))).code).toBe('SPEC_INVALID');
+  });
+
+  it('refuses unsupported versions and names the line', async () => {
+    const error = await failure(loadSpec(write('v4.yaml', 'info: {title: x, version: "1"}\nopenapi: 4.0.0\npaths: {}\n')));
+    expect(error.code).toBe('SPEC_UNSUPPORTED_VERSION');
+    expect(error.details.line).toBe(2);
+  });
+
+  it('reports an unresolved internal $ref with its line', async () => {
+    const text = MINIMAL.replace("description: OK.", "$ref: '#/components/responses/Missing'");
+    const error = await failure(loadSpec(write('dangling.yaml', text)));
+    expect(error.code).toBe('REF_UNRESOLVED');
+    expect(error.message).toContain('#/components/responses/Missing');
+    expect(error.details.line).toBe(10);
+  });
+
+  it('bundles external file $refs relative to the spec', async () => {
+    write('book.yaml', 'type: object\nrequired: [id]\nproperties:\n  id: {type: string}\n');
+    const text = MINIMAL.replace(
+      "description: OK.",
+      "description: OK.\n          content:\n            application/json:\n              schema: {$ref: './book.yaml'}",
+    );
+    const spec = await loadSpec(write('external.yaml', text));
+    const model = buildModel(spec);
+    const schema = model.operations[0]?.responses[0]?.content[0]?.schema;
+    expect(schema).toBeDefined();
+    expect(model.resolveSchema(schema!).node).toMatchObject({ type: 'object', required: ['id'] });
+    expect(JSON.stringify(spec.document)).not.toContain('book.yaml');
+  });
+
+  it('names a missing external file', async () => {
+    const text = MINIMAL.replace("description: OK.", "$ref: './nowhere.yaml'");
+    const error = await failure(loadSpec(write('external-missing.yaml', text)));
+    expect(error.code).toBe('REF_UNRESOLVED');
+    expect(error.message).toContain('nowhere.yaml');
+  });
+
+  it('refuses remote $refs unless allowed', async () => {
+    const text = MINIMAL.replace("description: OK.", "$ref: 'https://example.com/responses.yaml#/Ok'");
+    const error = await failure(loadSpec(write('remote.yaml', text)));
+    expect(error.code).toBe('REF_REMOTE_DISALLOWED');
+    expect(error.message).toContain('https://example.com/responses.yaml#/Ok');
+    expect(error.details.line).toBe(10);
+  });
+
+  it('validates on request', async () => {
+    const text = 'openapi: 3.0.3\ninfo: {title: x, version: "1"}\npaths:\n  /a:\n    get:\n      responses: 12\n';
+    await expect(loadSpec(write('invalid.yaml', text))).resolves.toBeDefined();
+    const error = await failure(loadSpec(write('invalid.yaml', text), { validate: true }));
+    expect(error.code).toBe('SPEC_INVALID');
+  });
+
+  it('parses text sent by other means', async () => {
+    const spec = await parseSpecText(MINIMAL, { kind: 'text', name: 'upload' });
+    expect(spec.source.name).toBe('upload');
+    expect(buildModel(spec).operations).toHaveLength(1);
+  });
+});
+
+describe('loadSpec from a git revision', () => {
+  let repo: string;
+  const git = (...args: string[]): string =>
+    execFileSync('git', args, { cwd: repo, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+
+  beforeAll(() => {
+    repo = mkdtempSync(path.join(tmpdir(), 'rollgate-git-'));
+    git('init', '-q', '-b', 'main');
+    execFileSync('mkdir', ['-p', path.join(repo, 'api')]);
+    writeFileSync(path.join(repo, 'api/openapi.yaml'), MINIMAL.replace("description: OK.", "$ref: './responses.yaml#/Ok'"));
+    writeFileSync(path.join(repo, 'api/responses.yaml'), 'Ok:\n  description: From the first commit.\n');
+    git('add', '.');
+    git('commit', '-q', '-m', 'first');
+    writeFileSync(path.join(repo, 'api/openapi.yaml'), MINIMAL.replace('1.2.0', '2.0.0'));
+    writeFileSync(path.join(repo, 'api/responses.yaml'), 'Ok:\n  description: Changed in the working tree.\n');
+  });
+  afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+  it('reads the file, and its external refs, as of the revision', async () => {
+    const spec = await loadSpec('HEAD:api/openapi.yaml', { cwd: repo });
+    expect(spec.source).toEqual({ kind: 'git', name: 'HEAD:api/openapi.yaml' });
+    expect(spec.version).toBe('1.2.0');
+    const response = buildModel(spec).operations[0]?.responses[0];
+    expect(response?.status).toBe('200');
+    expect(JSON.stringify(spec.document)).toContain('From the first commit.');
+  });
+
+  it('names a missing revision', async () => {
+    const error = await failure(loadSpec('no-such-branch:api/openapi.yaml', { cwd: repo }));
+    expect(error.code).toBe('GIT_REVISION');
+    expect(error.message).toContain('no-such-branch');
+  });
+
+  it('names a path missing from the revision', async () => {
+    const error = await failure(loadSpec('HEAD:api/other.yaml', { cwd: repo }));
+    expect(error.code).toBe('GIT_REVISION');
+    expect(error.message).toContain('api/other.yaml');
+  });
+});

@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { buildModel, parseSpecText } from '../src/index.js';
+import type { ApiModel, SchemaHandle } from '../src/index.js';
+import { checkSchema, type SchemaSite } from '../src/checker/check-schema.js';
+import { RULES_BY_ID } from '../src/checker/rules.js';
+import type { Finding } from '../src/checker/emit.js';
+import { createSchemaDiffContext, diffSchema, type SchemaDiff } from '../src/diff/schema.js';
+
+type Json = Record<string, unknown>;
+
+/** A document whose `POST /things` takes and returns `body`, with `schemas` in components. */
+function document(body: Json, schemas: Json = {}, openapi = '3.0.3'): Json {
+  return {
+    openapi,
+    info: { title: 'Things', version: '1.0.0' },
+    paths: {
+      '/things': {
+        post: {
+          requestBody: { content: { 'application/json': { schema: body } } },
+          responses: { '200': { description: 'OK', content: { 'application/json': { schema: body } } } },
+        },
+      },
+    },
+    components: { schemas },
+  };
+}
+
+async function model(doc: Json, name: string): Promise<ApiModel> {
+  return buildModel(await parseSpecText(JSON.stringify(doc), { kind: 'text', name }));
+}
+
+function bodySchema(m: ApiModel): SchemaHandle {
+  const schema = m.operations[0]?.requestBody?.content[0]?.schema;
+  if (!schema) throw new Error('document has no request body schema');
+  return schema;
+}
+
+/** Diffs the request body schemas of two documents. */
+async function diffBodies(base: Json, revision: Json): Promise<SchemaDiff | undefined> {
+  const [b, r] = await Promise.all([model(base, 'base'), model(revision, 'revision')]);
+  return diffSchema(createSchemaDiffContext(b, r), bodySchema(b), bodySchema(r));
+}
+
+/** The rule IDs (sorted, unique) and fields the schema rules report for a body diff on one side. */
+function judge(diff: SchemaDiff | undefined, direction: SchemaSite['direction']): { ids: string[]; fields: string[] } {
+  const findings: Finding[] = [];
+  if (diff) {
+    checkSchema(diff, { direction, operation: { method: 'POST', path: '/things' }, target: { in: 'body', name: '$' } }, (f) => {
+      if (!RULES_BY_ID.has(f.id)) throw new Error(`unknown rule ${f.id}`);
+      findings.push(f);
+    });
+  }
+  return {
+    ids: [...new Set(findings.map((f) => f.id))].sort(),
+    fields: [...new Set(findings.map((f) => f.target?.name ?? ''))].sort(),
+  };
+}
+
+const node = (extra: Json = {}): Json => ({
+  type: 'object',
+  required: ['name'],
+  properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#/components/schemas/Node' } }, ...extra },
+});
+
+describe('diffSchema: references', () => {
+  it('terminates on a self-referencing schema and finds nothing when it is unchanged', async () => {
+    const doc = document({ $ref: '#/components/schemas/Node' }, { Node: node() });
+    expect(await diffBodies(doc, doc)).toBeUndefined();
+  });
+
+  it('reports a change inside a self-referencing schema once per path, with its JSON path', async () => {
+    const base = document({ $ref: '#/components/schemas/Node' }, { Node: node() });
+    const revision = document({ $ref: '#/components/schemas/Node' }, { Node: { ...node(), required: ['name', 'children'] } });
+    const diff = await diffBodies(base, revision);
+    expect(diff?.required).toEqual({ added: ['children'], deleted: [] });
+    // The children's items are the same pair as the root: the diff graph closes on itself.
+    expect(diff?.properties?.modified.children?.items?.modified).toBe(diff);
+    expect(judge(diff, 'request')).toEqual({ ids: ['request-property-became-required'], fields: ['$.children'] });
+    expect(judge(diff, 'response')).toEqual({ ids: ['response-property-became-required'], fields: ['$.children'] });
+  });
+
+  it('terminates on mutually recursive schemas and reports the change where it happened', async () => {
+    const schemas = (authorExtra: Json): Json => ({
+      Book: { type: 'object', properties: { title: { type: 'string' }, author: { $ref: '#/components/schemas/Author' } } },
+      Author: {
+        type: 'object',
+        properties: { books: { type: 'array', items: { $ref: '#/components/schemas/Book' } }, ...authorExtra },
+      },
+    });
+    const base = document({ $ref: '#/components/schemas/Book' }, schemas({ name: { type: 'string' } }));
+    const revision = document({ $ref: '#/components/schemas/Book' }, schemas({}));
+    const diff = await diffBodies(base, revision);
+    expect(Object.keys(diff?.properties?.modified.author?.properties?.deleted ?? {})).toEqual(['name']);
+    expect(judge(diff, 'response')).toEqual({ ids: ['response-optional-property-removed'], fields: ['$.author.name'] });
+    expect(await diffBodies(base, base)).toBeUndefined();
+  });
+
+  it('sees no change when a schema moves into components, is renamed, or is inlined', async () => {
+    const pet = { type: 'object', required: ['id'], properties: { id: { type: 'integer', format: 'int64' }, tag: { type: 'string' } } };
+    const inline = document({ type: 'array', items: pet });
+    const moved = document({ type: 'array', items: { $ref: '#/components/schemas/Pet' } }, { Pet: pet });
+    const renamed = document({ type: 'array', items: { $ref: '#/components/schemas/Animal' } }, { Animal: pet });
+    const chained = document({ type: 'array', items: { $ref: '#/components/schemas/Alias' } }, {
+      Alias: { $ref: '#/components/schemas/Animal' },
+      Animal: pet,
+    });
+    expect(await diffBodies(inline, moved)).toBeUndefined();
+    expect(await diffBodies(moved, renamed)).toBeUndefined();
+    expect(await diffBodies(renamed, inline)).toBeUndefined();
+    expect(await diffBodies(moved, chained)).toBeUndefined();
+  });
+
+  it('sees no change when an object is split into allOf parts that merge to the same thing', async () => {
+    const flat = document({
+      type: 'object',
+      required: ['id', 'name'],
+      properties: { id: { type: 'integer' }, name: { type: 'string' }, tag: { type: 'string' } },
+    });
+    const split = document(
+      { allOf: [{ $ref: '#/components/schemas/Base' }, { type: 'object', required: ['name'], properties: { name: { type: 'string' }, tag: { type: 'string' } } }] },
+      { Base: { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } } },
+    );
+    expect(await diffBodies(flat, split)).toBeUndefined();
+    expect(await diffBodies(split, flat)).toBeUndefined();
+  });
+
+  it('reports what an allOf refactor really changed', async () => {
+    const flat = document({ type: 'object', required: ['id'], properties: { id: { type: 'integer' } } });
+    const split = document(
+      { allOf: [{ $ref: '#/components/schemas/Base' }, { required: ['name'], properties: { name: { type: 'string' } } }] },
+      { Base: { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } } },
+    );
+    const diff = await diffBodies(flat, split);
+    expect(judge(diff, 'request')).toEqual({ ids: ['new-required-request-property'], fields: ['$.name'] });
+  });
+});
+
+describe('diffSchema: composition', () => {
+  const cat = { type: 'object', required: ['meows'], properties: { meows: { type: 'boolean' } } };
+  const dog = { type: 'object', required: ['barks'], properties: { barks: { type: 'boolean' } } };
+  const bird = { type: 'object', required: ['sings'], properties: { sings: { type: 'boolean' } } };
+  const schemas = { Cat: cat, Dog: dog, Bird: bird };
+  const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+
+  it('matches oneOf branches by meaning, not position', async () => {
+    const base = document({ oneOf: [ref('Cat'), ref('Dog')] }, schemas);
+    const reordered = document({ oneOf: [ref('Dog'), cat] }, schemas);
+    expect(await diffBodies(base, reordered)).toBeUndefined();
+  });
+
+  it('treats a new oneOf branch as no break in a request and as a warning in a response', async () => {
+    const base = document({ oneOf: [ref('Cat'), ref('Dog')] }, schemas);
+    const revision = document({ oneOf: [ref('Dog'), ref('Bird'), ref('Cat')] }, schemas);
+    const diff = await diffBodies(base, revision);
+    expect(diff?.oneOf?.added.map((h) => h.node.$ref)).toEqual(['#/components/schemas/Bird']);
+    expect(diff?.oneOf?.deleted).toEqual([]);
+    const request = judge(diff, 'request').ids;
+    expect(request).toEqual(['request-property-one-of-added']);
+    expect(RULES_BY_ID.get(request[0]!)?.level).toBe('info');
+    const response = judge(diff, 'response').ids;
+    expect(response).toEqual(['response-property-one-of-added']);
+    expect(RULES_BY_ID.get(response[0]!)?.level).toBe('warning');
+  });
+
+  it('diffs a matched branch that changed and keeps the field path', async () => {
+    const base = document({ oneOf: [ref('Cat'), ref('Dog')] }, schemas);
+    const revision = document({ oneOf: [ref('Cat'), ref('Dog')] }, { ...schemas, Dog: { ...dog, required: [] } });
+    const diff = await diffBodies(base, revision);
+    expect(diff?.oneOf?.modified).toHaveLength(1);
+    expect(judge(diff, 'response')).toEqual({ ids: ['response-property-became-optional'], fields: ['$.barks'] });
+  });
+});
+
+describe('diffSchema: types across versions', () => {
+  it('reads a 3.1 type array with null as the 3.0 nullable form', async () => {
+    const v30 = document({ type: 'object', properties: { note: { type: 'string', nullable: true } } });
+    const v31 = document({ type: 'object', properties: { note: { type: ['string', 'null'] } } }, {}, '3.1.0');
+    expect(await diffBodies(v30, v31)).toBeUndefined();
+    expect(await diffBodies(v31, v30)).toBeUndefined();
+  });
+
+  it('reports null dropped from a 3.1 type array', async () => {
+    const base = document({ type: 'object', properties: { note: { type: ['string', 'null'] } } }, {}, '3.1.0');
+    const revision = document({ type: 'object', properties: { note: { type: 'string' } } }, {}, '3.1.0');
+    const diff = await diffBodies(base, revision);
+    expect(judge(diff, 'request').ids).toEqual(['request-property-became-not-nullable']);
+    expect(judge(diff, 'response').ids).toEqual(['response-property-became-not-nullable']);
+  });
+
+  it('tells a widened type from a changed one by direction', async () => {
+    const base = document({ type: 'object', properties: { n: { type: 'integer' } } });
+    const revision = document({ type: 'object', properties: { n: { type: ['integer', 'string'] } } }, {}, '3.1.0');
+    const diff = await diffBodies(base, revision);
+    expect(judge(diff, 'request').ids).toEqual(['request-property-type-widened']);
+    expect(judge(diff, 'response').ids).toEqual(['response-property-type-changed']);
+  });
+
+  it('reads 3.0 boolean and 3.1 numeric exclusive bounds alike', async () => {
+    const v30 = document({ type: 'integer', maximum: 10, exclusiveMaximum: true, minimum: 0 });
+    const v31 = document({ type: 'integer', exclusiveMaximum: 10, minimum: 0 }, {}, '3.1.0');
+    expect(await diffBodies(v30, v31)).toBeUndefined();
+  });
+});

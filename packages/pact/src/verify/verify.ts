@@ -1,0 +1,506 @@
+import type { ApiModel, MediaTypeModel, OperationModel, ParameterModel, ResponseModel } from '@rollgate/openapi';
+import { RuleIndex, jsonPath, type Step } from '../parse/json-path.js';
+import { escapePointer, headerValues } from '../parse/parse.js';
+import type { Pact, PactBody, PactInteraction } from '../parse/types.js';
+import { checkValue, isBlocking } from './check-value.js';
+import { PACT_FINDING_RULES, type PactFindingCode } from './codes.js';
+import { acceptRanges, baseMediaType, isJsonLike, mediaCovers, selectMedia } from './media.js';
+import { checkParameter, checkText, coerce } from './params.js';
+import { routerFor, type RouteMatch } from './router.js';
+import { Schemas } from './schema.js';
+
+/** One problem found in one interaction. Field names are a public contract. */
+export interface PactFinding {
+  code: PactFindingCode;
+  level: 'error' | 'warning';
+  /** The interaction's description. */
+  interaction: string;
+  interactionIndex: number;
+  message: string;
+  /** JSON pointer into the pact document. */
+  pactPointer: string;
+  /** JSON pointer into the provider's OpenAPI document, when the finding is about a place in it. */
+  specPointer?: string;
+  method: string;
+  /** The provider's path template when the request matched one, else the concrete request path. */
+  path: string;
+}
+
+/** The outcome of checking a pact against a provider: compatible when no finding is an error. */
+export interface PactVerification {
+  compatible: boolean;
+  findings: PactFinding[];
+}
+
+/** Options of `verifyPact`. */
+export interface VerifyOptions {
+  /** Level of `response.body.field-not-guaranteed` (a field relied on but optional or nullable). */
+  optionalFieldLevel?: 'warning' | 'error';
+}
+
+const DEFAULT_LEVELS = new Map(PACT_FINDING_RULES.map((rule) => [rule.code, rule.level]));
+
+/** Request headers every HTTP client may send; never reported as undeclared. */
+const STANDARD_REQUEST_HEADERS = new Set([
+  'accept',
+  'accept-charset',
+  'accept-encoding',
+  'accept-language',
+  'authorization',
+  'cache-control',
+  'connection',
+  'content-length',
+  'content-type',
+  'cookie',
+  'host',
+  'if-match',
+  'if-modified-since',
+  'if-none-match',
+  'if-unmodified-since',
+  'origin',
+  'pragma',
+  'referer',
+  'user-agent',
+]);
+
+/** Response headers set by HTTP machinery rather than by the API; never reported as undocumented. */
+const STANDARD_RESPONSE_HEADERS = new Set(['content-type', 'content-length', 'date', 'connection', 'transfer-encoding', 'server', 'vary']);
+
+/**
+ * Checks every HTTP interaction of a pact against a provider's API model: the operation exists,
+ * the request is one the provider accepts, and the response the consumer expects is one the
+ * provider can give. Pure: no I/O; schema lookups are cached on the model across calls.
+ */
+export function verifyPact(pact: Pact, provider: ApiModel, opts: VerifyOptions = {}): PactVerification {
+  const schemas = new Schemas(provider);
+  const router = routerFor(provider);
+  const findings: PactFinding[] = [];
+  for (const item of pact.unsupported) {
+    findings.push({
+      code: 'interaction.unsupported',
+      level: 'warning',
+      interaction: item.description,
+      interactionIndex: item.index,
+      message: item.reason,
+      pactPointer: item.pointer,
+      method: '',
+      path: '',
+    });
+  }
+  for (const interaction of pact.interactions) {
+    const check = new InteractionCheck(interaction, pact, provider, schemas, opts, findings);
+    check.run(router.match(interaction.request.path));
+  }
+  findings.sort((a, b) => a.interactionIndex - b.interactionIndex);
+  return { compatible: !findings.some((f) => f.level === 'error'), findings };
+}
+
+class InteractionCheck {
+  private method: string;
+  private path: string;
+  private readonly base: string;
+
+  constructor(
+    private readonly interaction: PactInteraction,
+    private readonly pact: Pact,
+    private readonly model: ApiModel,
+    private readonly schemas: Schemas,
+    private readonly opts: VerifyOptions,
+    private readonly findings: PactFinding[],
+  ) {
+    this.method = interaction.request.method;
+    this.path = interaction.request.path;
+    this.base = interaction.pointer;
+  }
+
+  private add(code: PactFindingCode, message: string, pactPointer: string, specPointer?: string, level?: 'error' | 'warning'): void {
+    const finding: PactFinding = {
+      code,
+      level: level ?? DEFAULT_LEVELS.get(code) ?? 'error',
+      interaction: this.interaction.description,
+      interactionIndex: this.interaction.index,
+      message,
+      pactPointer,
+      method: this.method,
+      path: this.path,
+    };
+    if (specPointer !== undefined) finding.specPointer = specPointer;
+    this.findings.push(finding);
+  }
+
+  run(matches: RouteMatch[]): void {
+    const request = this.interaction.request;
+    if (matches.length === 0) {
+      this.add('request.path-or-method.unknown', `no path of the provider matches ${request.path}`, `${this.base}/request/path`, '/paths');
+      return;
+    }
+    const withMethod = matches.filter((m) => m.operations.has(this.method));
+    if (withMethod.length === 0) {
+      const first = matches[0]!;
+      const allowed = [...first.operations.keys()].join(', ');
+      this.path = first.template;
+      this.add(
+        'request.path-or-method.unknown',
+        `${first.template} has no ${this.method} operation (it has ${allowed})`,
+        `${this.base}/request/method`,
+        pathPointer(first.template),
+      );
+      return;
+    }
+    // Of the templates the path fits, take the first whose path parameters are valid.
+    let chosen: { match: RouteMatch; op: OperationModel } | undefined;
+    let firstProblem: { match: RouteMatch; op: OperationModel; param: ParameterModel; message: string; specPointer: string } | undefined;
+    for (const match of withMethod) {
+      const op = match.operations.get(this.method)!;
+      const problem = this.pathProblem(op, match);
+      if (!problem) {
+        chosen = { match, op };
+        break;
+      }
+      firstProblem ??= { match, op, ...problem };
+    }
+    if (!chosen) {
+      const { match, param, message, specPointer } = firstProblem!;
+      this.path = match.template;
+      this.add(
+        'request.path.incompatible',
+        `path parameter "${param.name}" = ${JSON.stringify(match.params[param.name])}: ${message}`,
+        `${this.base}/request/path`,
+        specPointer,
+      );
+      return;
+    }
+    this.path = chosen.match.template;
+    const op = chosen.op;
+    const response = this.responseFor(op);
+    this.query(op);
+    this.headers(op);
+    this.security(op);
+    this.requestBody(op);
+    this.accept(op, response);
+    if (response) this.response(response);
+  }
+
+  private pathProblem(op: OperationModel, match: RouteMatch): { param: ParameterModel; message: string; specPointer: string } | undefined {
+    for (const param of op.parameters) {
+      if (param.in !== 'path') continue;
+      const value = match.params[param.name];
+      if (value === undefined) continue;
+      const issue = checkParameter(this.schemas, param, [value]);
+      if (issue) return { param, message: issue.message, specPointer: issue.specPointer };
+    }
+    return undefined;
+  }
+
+  private queryPointer(name: string): string {
+    return this.pact.specMajor === 2 ? `${this.base}/request/query` : `${this.base}/request/query/${escapePointer(name)}`;
+  }
+
+  private query(op: OperationModel): void {
+    const query = this.interaction.request.query;
+    const used = new Set<string>();
+    let absorbsAll = false;
+    for (const param of op.parameters) {
+      if (param.in !== 'query') continue;
+      if (param.style === 'deepObject' || isObjectParam(this.schemas, param)) {
+        // Object parameters spread over several keys (`filter[x]=`, or one key per property).
+        const keys = Object.keys(query).filter((key) => key.startsWith(`${param.name}[`));
+        keys.forEach((key) => used.add(key));
+        if (param.style !== 'deepObject') absorbsAll = true;
+        continue;
+      }
+      used.add(param.name);
+      const values = query[param.name];
+      if (values === undefined) {
+        if (param.required) {
+          this.add('request.query.incompatible', `required query parameter "${param.name}" is missing`, `${this.base}/request`, param.pointer);
+        }
+        continue;
+      }
+      const issue = checkParameter(this.schemas, param, values);
+      if (issue) {
+        this.add('request.query.incompatible', `query parameter "${param.name}" = ${JSON.stringify(values.join(','))}: ${issue.message}`, this.queryPointer(param.name), issue.specPointer);
+      }
+    }
+    for (const name of this.securityNames(op, 'query')) used.add(name);
+    if (absorbsAll) return;
+    for (const name of Object.keys(query)) {
+      if (!used.has(name)) {
+        this.add('request.query.unknown', `query parameter "${name}" is not declared by the operation`, this.queryPointer(name), op.pointer);
+      }
+    }
+  }
+
+  private headers(op: OperationModel): void {
+    const headers = this.interaction.request.headers;
+    const declared = new Set<string>();
+    const cookies = parseCookies(headerValues(headers, 'cookie'));
+    for (const param of op.parameters) {
+      if (param.in === 'cookie') {
+        const value = cookies.get(param.name);
+        if (value === undefined) {
+          if (param.required) this.add('request.header.incompatible', `required cookie "${param.name}" is missing`, `${this.base}/request/headers`, param.pointer);
+        } else {
+          const issue = checkParameter(this.schemas, param, [value]);
+          if (issue) this.add('request.header.incompatible', `cookie "${param.name}" = ${JSON.stringify(value)}: ${issue.message}`, `${this.base}/request/headers`, issue.specPointer);
+        }
+        continue;
+      }
+      if (param.in !== 'header') continue;
+      declared.add(param.name.toLowerCase());
+      const name = headerName(headers, param.name);
+      if (name === undefined) {
+        if (param.required) {
+          this.add('request.header.incompatible', `required header "${param.name}" is missing`, `${this.base}/request/headers`, param.pointer);
+        }
+        continue;
+      }
+      const values = headers[name]!;
+      const issue = checkParameter(this.schemas, param, values.length === 1 ? values : [values.join(',')]);
+      if (issue) {
+        this.add('request.header.incompatible', `header "${param.name}" = ${JSON.stringify(values.join(', '))}: ${issue.message}`, `${this.base}/request/headers/${escapePointer(name)}`, issue.specPointer);
+      }
+    }
+    for (const name of this.securityNames(op, 'header')) declared.add(name.toLowerCase());
+    for (const name of Object.keys(headers)) {
+      const lower = name.toLowerCase();
+      if (declared.has(lower) || STANDARD_REQUEST_HEADERS.has(lower)) continue;
+      this.add('request.header.unknown', `header "${name}" is not declared by the operation`, `${this.base}/request/headers/${escapePointer(name)}`, op.pointer);
+    }
+  }
+
+  /** Names of API-key credentials of the operation's security schemes in one location. */
+  private securityNames(op: OperationModel, where: 'query' | 'header' | 'cookie'): string[] {
+    const names: string[] = [];
+    for (const requirement of op.security) {
+      for (const schemeName of Object.keys(requirement)) {
+        const scheme = this.model.securitySchemes[schemeName];
+        if (scheme?.type === 'apiKey' && scheme.in === where && typeof scheme.name === 'string') names.push(scheme.name);
+      }
+    }
+    return names;
+  }
+
+  private security(op: OperationModel): void {
+    if (op.security.length === 0) return;
+    // An interaction expecting 401/403 tests the rejection of missing credentials.
+    const status = this.interaction.response.status;
+    if (status === 401 || status === 403) return;
+    const satisfied = op.security.some((requirement) =>
+      Object.keys(requirement).every((name) => this.schemeSatisfied(name)),
+    );
+    if (satisfied) return;
+    const names = op.security.map((requirement) => Object.keys(requirement).join(' + ') || '(none)').join(' or ');
+    this.add(
+      'request.authorization.missing',
+      `the operation requires ${names}; the request carries none of these credentials`,
+      `${this.base}/request/headers`,
+      op.pointer,
+    );
+  }
+
+  private schemeSatisfied(name: string): boolean {
+    const scheme = this.model.securitySchemes[name];
+    if (!scheme) return true; // an undefined scheme is the spec's problem, not the consumer's
+    const request = this.interaction.request;
+    const authorization = headerValues(request.headers, 'authorization')?.[0]?.trim();
+    switch (scheme.type) {
+      case 'apiKey': {
+        const key = typeof scheme.name === 'string' ? scheme.name : '';
+        if (scheme.in === 'query') return request.query[key] !== undefined;
+        if (scheme.in === 'cookie') return parseCookies(headerValues(request.headers, 'cookie')).has(key);
+        return headerValues(request.headers, key) !== undefined;
+      }
+      case 'http': {
+        if (!authorization) return false;
+        const wanted = typeof scheme.scheme === 'string' ? scheme.scheme.toLowerCase() : '';
+        return wanted === '' || authorization.toLowerCase().startsWith(`${wanted} `) || authorization.toLowerCase() === wanted;
+      }
+      case 'basic':
+        return authorization?.toLowerCase().startsWith('basic ') === true;
+      case 'oauth2':
+      case 'openIdConnect':
+        return authorization !== undefined && authorization !== '';
+      default:
+        return true; // mutualTLS and unknown types cannot be seen in a pact
+    }
+  }
+
+  private requestBody(op: OperationModel): void {
+    const request = this.interaction.request;
+    const body = presentBody(request.body);
+    const declared = op.requestBody;
+    if (!body) {
+      if (declared?.required) {
+        this.add('request.body.incompatible', 'the operation requires a request body and the request has none', `${this.base}/request`, declared.pointer);
+      }
+      return;
+    }
+    if (!declared || declared.content.length === 0) {
+      this.add('request.body.unknown', 'the request has a body but the operation declares none', body.pointer, op.pointer);
+      return;
+    }
+    const contentType = headerValues(request.headers, 'content-type')?.[0] ?? body.contentType;
+    if (contentType === undefined) {
+      this.add('request.content-type.missing', 'the request has a body but no Content-Type header', `${this.base}/request/headers`, declared.pointer);
+    }
+    const media = selectMedia(declared.content, contentType);
+    if (!media) {
+      const accepted = declared.content.map((m) => m.mediaType).join(', ');
+      this.add('request.content-type.incompatible', `request Content-Type ${contentType} is not accepted (the operation accepts ${accepted})`, this.contentTypePointer('request'), `${declared.pointer}`);
+      return;
+    }
+    if (!media.schema) return;
+    const value = bodyValue(this.schemas, body, media);
+    for (const issue of checkValue(this.schemas, value, media.schema, 'request').filter(isBlocking)) {
+      this.add('request.body.incompatible', `request body ${jsonPath(issue.steps)}: ${issue.message}`, stepsPointer(body.pointer, issue.steps), issue.specPointer);
+    }
+  }
+
+  private accept(op: OperationModel, response: ResponseModel | undefined): void {
+    const accept = headerValues(this.interaction.request.headers, 'accept');
+    if (!accept) return;
+    const ranges = acceptRanges(accept);
+    if (ranges.length === 0 || ranges.includes('*/*')) return;
+    const produced = (response ? [response] : op.responses).flatMap((r) => r.content.map((m) => m.mediaType));
+    if (produced.length === 0) return;
+    if (produced.some((type) => ranges.some((range) => mediaCovers(range, type)))) return;
+    this.add(
+      'request.accept.incompatible',
+      `Accept ${accept.join(', ')} admits none of the response media types (${[...new Set(produced)].join(', ')})`,
+      `${this.base}/request/headers/${escapePointer(headerName(this.interaction.request.headers, 'accept')!)}`,
+      response?.pointer ?? op.pointer,
+    );
+  }
+
+  /** The response declaration the expected status selects: exact, then a range (`2XX`), then `default`. */
+  private responseFor(op: OperationModel): ResponseModel | undefined {
+    const status = String(this.interaction.response.status);
+    const exact = op.responses.find((r) => r.status === status);
+    if (exact) return exact;
+    const range = op.responses.find((r) => r.status.toUpperCase() === `${status[0]}XX`);
+    if (range) return range;
+    const fallback = op.responses.find((r) => r.status.toLowerCase() === 'default');
+    if (fallback) {
+      this.add('response.status.default', `status ${status} is covered only by the default response`, `${this.base}/response/status`, fallback.pointer);
+      return fallback;
+    }
+    const declared = op.responses.map((r) => r.status).join(', ') || 'none';
+    this.add('response.status.unknown', `the operation never responds ${status} (it declares ${declared})`, `${this.base}/response/status`, `${op.pointer}/responses`);
+    return undefined;
+  }
+
+  private response(declared: ResponseModel): void {
+    const expected = this.interaction.response;
+    const body = presentBody(expected.body);
+    const contentType = headerValues(expected.headers, 'content-type')?.[0] ?? body?.contentType;
+    if (body || contentType !== undefined) this.responseBody(declared, body, contentType);
+    const rules = expected.matchingRules.header;
+    for (const [name, values] of Object.entries(expected.headers)) {
+      const lower = name.toLowerCase();
+      if (STANDARD_RESPONSE_HEADERS.has(lower)) continue;
+      const header = declared.headers.find((h) => h.name.toLowerCase() === lower);
+      const pointer = `${this.base}/response/headers/${escapePointer(name)}`;
+      if (!header) {
+        this.add('response.header.unknown', `the consumer expects header "${name}" which the provider does not document`, pointer, `${declared.pointer}/headers`);
+        continue;
+      }
+      // With a matcher the consumer accepts other values than the example; only the exact example is checked.
+      const hasMatcher = Object.keys(rules).some((key) => key.toLowerCase() === lower);
+      if (!header.schema || hasMatcher) continue;
+      const issue = checkText(this.schemas, header.schema, values.length === 1 ? values : [values.join(',')]);
+      if (issue) this.add('response.header.incompatible', `response header "${name}" = ${JSON.stringify(values.join(', '))}: ${issue.message}`, pointer, issue.specPointer);
+    }
+  }
+
+  private responseBody(declared: ResponseModel, body: PactBody | undefined, contentType: string | undefined): void {
+    if (declared.content.length === 0) {
+      if (body) this.add('response.body.unknown', `the consumer expects a body but the provider's ${declared.status} response has none`, body.pointer, declared.pointer);
+      return;
+    }
+    const media = selectMedia(declared.content, contentType);
+    if (!media) {
+      const produced = declared.content.map((m) => m.mediaType).join(', ');
+      this.add('response.content-type.incompatible', `response Content-Type ${contentType} is not produced (the provider produces ${produced})`, this.contentTypePointer('response'), declared.pointer);
+      return;
+    }
+    if (!body || !media.schema) return;
+    const value = bodyValue(this.schemas, body, media);
+    const rules = new RuleIndex(this.interaction.response.matchingRules.body);
+    const level = this.opts.optionalFieldLevel ?? 'warning';
+    for (const issue of checkValue(this.schemas, value, media.schema, 'response', rules)) {
+      const pointer = stepsPointer(body.pointer, issue.steps);
+      if (isBlocking(issue)) {
+        this.add('response.body.incompatible', `response body ${jsonPath(issue.steps)}: ${issue.message}`, pointer, issue.specPointer);
+      } else {
+        this.add('response.body.field-not-guaranteed', `response body ${jsonPath(issue.steps)}: ${issue.message}`, pointer, issue.specPointer, level);
+      }
+    }
+  }
+
+  private contentTypePointer(side: 'request' | 'response'): string {
+    const part = side === 'request' ? this.interaction.request : this.interaction.response;
+    const name = headerName(part.headers, 'content-type');
+    if (name !== undefined) return `${this.base}/${side}/headers/${escapePointer(name)}`;
+    return this.pact.specMajor === 4 ? `${this.base}/${side}/body/contentType` : `${this.base}/${side}/headers`;
+  }
+}
+
+function headerName(headers: Record<string, string[]>, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return Object.keys(headers).find((key) => key.toLowerCase() === lower);
+}
+
+function parseCookies(values: string[] | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const value of values ?? []) {
+    for (const pair of value.split(';')) {
+      const eq = pair.indexOf('=');
+      if (eq > 0) out.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    }
+  }
+  return out;
+}
+
+function isObjectParam(schemas: Schemas, param: ParameterModel): boolean {
+  if (!param.schema || !param.explode) return false;
+  const alternatives = schemas.alternatives(param.schema);
+  return alternatives.every((alt) => {
+    const types = alt.find((view) => view.types)?.types;
+    return types !== undefined && types.has('object') && !types.has('string');
+  });
+}
+
+/** A body that is really there: pact writers use `""` and `null` for "no body". */
+function presentBody(body: PactBody | undefined): PactBody | undefined {
+  if (!body || body.content === undefined || body.content === null || body.content === '') return undefined;
+  return body;
+}
+
+/** The body as a value of the selected media type: form bodies become objects of typed fields. */
+function bodyValue(schemas: Schemas, body: PactBody, media: MediaTypeModel): unknown {
+  const type = baseMediaType(media.mediaType);
+  if (typeof body.content !== 'string' || isJsonLike(type)) return body.content;
+  if (type === 'application/x-www-form-urlencoded' && media.schema) {
+    const fields: Record<string, unknown> = {};
+    const view = schemas.view(media.schema);
+    for (const pair of body.content.split('&')) {
+      if (pair === '') continue;
+      const eq = pair.indexOf('=');
+      const key = decodeURIComponent((eq === -1 ? pair : pair.slice(0, eq)).replaceAll('+', ' '));
+      const text = eq === -1 ? '' : decodeURIComponent(pair.slice(eq + 1).replaceAll('+', ' '));
+      const property = view.properties?.get(key);
+      fields[key] = property ? coerce(schemas, property, text) : text;
+    }
+    return fields;
+  }
+  return body.content;
+}
+
+function stepsPointer(base: string, steps: readonly Step[]): string {
+  return steps.reduce<string>((pointer, step) => `${pointer}/${escapePointer(step)}`, base);
+}
+
+function pathPointer(template: string): string {
+  return `/paths/${escapePointer(template)}`;
+}

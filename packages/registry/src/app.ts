@@ -1,0 +1,70 @@
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Store } from './store/types.js';
+import auth from './plugins/auth.js';
+import errors from './plugins/errors.js';
+import metricsPlugin from './plugins/metrics.js';
+import type { Metrics } from './plugins/metrics.js';
+import storePlugin from './plugins/store.js';
+import swagger from './plugins/swagger.js';
+import checksPlugin from './plugins/checks.js';
+import { SHARED_SCHEMAS } from './schemas.js';
+import metaRoutes from './routes/meta.js';
+import contractRoutes from './routes/contracts.js';
+import deploymentRoutes from './routes/deployments.js';
+import checkRoutes from './routes/checks.js';
+import serviceRoutes from './routes/services.js';
+import uiPlugin from './ui/plugin.js';
+import brokerRoutes from './broker/index.js';
+
+/** Default request body limit: 10 MB, enough for the largest public OpenAPI documents. */
+export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
+
+/** Options of `buildApp`. */
+export interface AppOptions {
+  /** An open store; the caller keeps ownership unless `closeStore` is set. */
+  store: Store;
+  /** Close the store when the app closes. */
+  closeStore?: boolean;
+  /** Bearer token for writes (`ROLLGATE_TOKEN`); writes are open when unset. */
+  writeToken?: string;
+  /** Bearer token for reads (`ROLLGATE_READ_TOKEN`); reads are open when unset. */
+  readToken?: string;
+  /** Largest accepted request body in bytes (default 10 MB); larger ones get a 413. */
+  bodyLimit?: number;
+  /** Fastify's logger option: `false` in tests, pino options otherwise (default: info level). */
+  logger?: FastifyServerOptions['logger'];
+  /** Metrics to record into (default: a fresh set). */
+  metrics?: Metrics;
+}
+
+/**
+ * Builds the registry app, ready for `app.inject()` or `app.listen()`. Plugins come first
+ * (errors, store, metrics, auth, swagger), then one route plugin per area of the API.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: 'info' },
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // Reject rather than strip unknown query parameters and body fields: a typo should be visible.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  await app.register(errors);
+  await app.register(storePlugin, { store: options.store, closeWithApp: options.closeStore ?? false });
+  await app.register(metricsPlugin, options.metrics ? { metrics: options.metrics } : {});
+  await app.register(auth, { writeToken: options.writeToken, readToken: options.readToken });
+  await app.register(checksPlugin);
+  await app.register(swagger);
+
+  await app.register(metaRoutes);
+  await app.register(contractRoutes);
+  await app.register(deploymentRoutes);
+  await app.register(checkRoutes);
+  await app.register(serviceRoutes);
+  await app.register(brokerRoutes);
+  await app.register(uiPlugin, { writeToken: options.writeToken, readToken: options.readToken });
+  return app;
+}

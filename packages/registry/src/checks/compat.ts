@@ -1,0 +1,125 @@
+import type { ApiModel } from '@rollgate/openapi';
+import { parsePact, verifyPact } from '@rollgate/pact';
+import type { Pact } from '@rollgate/pact';
+import { modelOfDocument } from '../contracts.js';
+import type { CompatKey, JsonValue, Store } from '../store/types.js';
+
+/** One way a pact's expectations are not met by a spec. */
+export interface Incompatibility {
+  method: string;
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** The judgement of one pact content against one spec content. */
+export interface CompatResult {
+  compatible: boolean;
+  /** What breaks the consumer. */
+  problems: Incompatibility[];
+  /** What the check could not vouch for (an optional field relied on, an unsupported interaction). */
+  warnings: Incompatibility[];
+}
+
+/**
+ * Names the revision of the judgement stored in the compat cache. Bump it whenever what
+ * `verifyPact` reports changes, so stale cached verdicts are recomputed rather than trusted.
+ */
+export const COMPAT_ENGINE = 'rollgate-verify/1';
+
+/** Judges a parsed pact against a provider model. */
+export function judge(pact: Pact, model: ApiModel): CompatResult {
+  const verification = verifyPact(pact, model);
+  const problems: Incompatibility[] = [];
+  const warnings: Incompatibility[] = [];
+  for (const finding of verification.findings) {
+    const entry = { method: finding.method, path: finding.path, code: finding.code, message: `${finding.interaction}: ${finding.message}` };
+    (finding.level === 'error' ? problems : warnings).push(entry);
+  }
+  return { compatible: verification.compatible, problems, warnings };
+}
+
+function keyOf(key: CompatKey): string {
+  return `${key.pactHash}:${key.specHash}`;
+}
+
+function isCompatResult(value: JsonValue | undefined): value is JsonValue & CompatResult {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof value.compatible === 'boolean' && Array.isArray(value.problems) && Array.isArray(value.warnings);
+}
+
+/** A small LRU map: contents are immutable by hash, so entries never go stale, only out of room. */
+class Lru<V> {
+  private readonly entries = new Map<string, V>();
+  constructor(private readonly capacity: number) {}
+  get(key: string): V | undefined {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+  set(key: string, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+}
+
+/**
+ * Pact-versus-spec verdicts by content hashes: from memory, else from the store's cache, else
+ * computed and written back to the store (which other registry instances then share).
+ */
+export class CompatCache {
+  private readonly results = new Lru<CompatResult>(50_000);
+  private readonly models = new Lru<Promise<ApiModel>>(64);
+
+  constructor(private readonly store: Store) {}
+
+  /** Verdicts for every pair, keyed by `${pactHash}:${specHash}`. */
+  async resolve(keys: CompatKey[]): Promise<Map<string, CompatResult>> {
+    const found = new Map<string, CompatResult>();
+    const missing: CompatKey[] = [];
+    for (const key of keys) {
+      const cached = this.results.get(keyOf(key));
+      if (cached) found.set(keyOf(key), cached);
+      else missing.push(key);
+    }
+    if (missing.length === 0) return found;
+    const stored = await this.store.getCompatMany(missing, COMPAT_ENGINE);
+    for (const key of missing) {
+      const id = keyOf(key);
+      if (found.has(id)) continue;
+      const value = stored.get(id);
+      const result = isCompatResult(value) ? value : await this.compute(key);
+      this.results.set(id, result);
+      found.set(id, result);
+    }
+    return found;
+  }
+
+  private async compute(key: CompatKey): Promise<CompatResult> {
+    const [pactContent, model] = await Promise.all([this.store.getContent(key.pactHash), this.model(key.specHash)]);
+    if (pactContent === undefined) throw new Error(`pact content ${key.pactHash} is missing from the store`);
+    const result = judge(parsePact(pactContent as object, `pact ${key.pactHash.slice(0, 12)}`), model);
+    await this.store.putCompat(key.pactHash, key.specHash, COMPAT_ENGINE, result as unknown as JsonValue);
+    return result;
+  }
+
+  private model(specHash: string): Promise<ApiModel> {
+    let model = this.models.get(specHash);
+    if (!model) {
+      model = this.store.getContent(specHash).then((document) => {
+        if (document === undefined) throw new Error(`spec content ${specHash} is missing from the store`);
+        return modelOfDocument(document, `spec ${specHash.slice(0, 12)}`);
+      });
+      // A failed load must not stay cached.
+      model.catch(() => this.models.delete(specHash));
+      this.models.set(specHash, model);
+    }
+    return model;
+  }
+}

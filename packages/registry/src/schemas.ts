@@ -1,0 +1,210 @@
+import { Type } from '@sinclair/typebox';
+import type { Static, TSchema, TUnsafe } from '@sinclair/typebox';
+
+// Response schemas double as the public contract (`/openapi.json`) and as the serialiser's
+// allow-list: a field missing here never leaves the server.
+
+/** A `$ref` to a shared schema (registered with `addSchema`) that keeps the schema's static type. */
+export function ref<T extends TSchema>(schema: T): TUnsafe<Static<T>> {
+  if (!schema.$id) throw new Error('a shared schema needs an $id');
+  return Type.Unsafe<Static<T>>(Type.Ref(schema.$id));
+}
+
+/** `{ error: { code, message } }`, the body of every refused request. */
+export const ErrorBody = Type.Object(
+  { error: Type.Object({ code: Type.String(), message: Type.String() }) },
+  { $id: 'ErrorBody', description: 'Why the request was refused; `code` is stable, `message` is for people.' },
+);
+
+/** A path segment naming a service, a version or an environment. */
+export const Name = Type.String({ minLength: 1, maxLength: 200 });
+
+/** The answer to a publication (201 stored, 200 already stored with the same content). */
+export const PublishResult = Type.Object(
+  {
+    service: Type.String(),
+    version: Type.String(),
+    kind: Type.Union([Type.Literal('openapi'), Type.Literal('pact')]),
+    provider: Type.Optional(Type.String()),
+    hash: Type.String({ description: 'sha256 of the stored content' }),
+    created: Type.Boolean({ description: 'false when the same content was already stored for this version' }),
+  },
+  { $id: 'PublishResult' },
+);
+export type PublishResult = Static<typeof PublishResult>;
+
+/** `POST /deployments` body. */
+export const DeploymentInput = Type.Object(
+  {
+    service: Name,
+    version: Name,
+    environment: Name,
+    instance: Type.Optional(Name),
+  },
+  { additionalProperties: false },
+);
+
+/** A deployment: which version of a service runs in an environment (and instance). */
+export const Deployment = Type.Object(
+  {
+    service: Type.String(),
+    version: Type.String(),
+    environment: Type.String(),
+    instance: Type.Union([Type.String(), Type.Null()]),
+    deployedAt: Type.String({ format: 'date-time' }),
+    endedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  },
+  { $id: 'Deployment' },
+);
+export type Deployment = Static<typeof Deployment>;
+
+/** One reason a version may not run beside what an environment runs. */
+export const Blocker = Type.Object(
+  {
+    consumer: Type.String(),
+    consumerVersion: Type.String(),
+    provider: Type.String(),
+    providerVersion: Type.String(),
+    method: Type.String(),
+    path: Type.String({ description: "the provider's path template when known, else the path the pact requests" }),
+    code: Type.String(),
+    message: Type.String(),
+  },
+  { $id: 'Blocker' },
+);
+export type Blocker = Static<typeof Blocker>;
+
+/** Something the check could not judge, reported without blocking. */
+export const Notice = Type.Object({ code: Type.String(), message: Type.String() }, { $id: 'Notice' });
+export type Notice = Static<typeof Notice>;
+
+/** `GET /rollback-check` answer. */
+export const RollbackCheck = Type.Object(
+  {
+    safe: Type.Boolean(),
+    service: Type.String(),
+    environment: Type.String(),
+    from: Type.Union([Type.String(), Type.Null()], { description: 'the version running there now; null when none' }),
+    to: Type.String(),
+    blockers: Type.Array(ref(Blocker)),
+    notices: Type.Array(ref(Notice)),
+  },
+  { $id: 'RollbackCheck' },
+);
+
+/** `GET /can-i-deploy` answer. */
+export const CanIDeploy = Type.Object(
+  {
+    deployable: Type.Boolean(),
+    service: Type.String(),
+    version: Type.String(),
+    environment: Type.String(),
+    blockers: Type.Array(ref(Blocker)),
+    notices: Type.Array(ref(Notice)),
+  },
+  { $id: 'CanIDeploy' },
+);
+
+/** A service in the list. */
+export const ServiceSummary = Type.Object(
+  {
+    name: Type.String(),
+    versions: Type.Integer({ minimum: 0 }),
+    latestVersion: Type.Union([Type.String(), Type.Null()]),
+    consumers: Type.Integer({ minimum: 0, description: 'services with a pact against this one' }),
+    providers: Type.Integer({ minimum: 0, description: 'services this one has pacts against' }),
+    environments: Type.Record(Type.String(), Type.Array(Type.String()), {
+      description: 'environment to the versions running there',
+    }),
+  },
+  { $id: 'ServiceSummary' },
+);
+
+/** One version of a service and its contracts. */
+export const VersionSummary = Type.Object(
+  {
+    version: Type.String(),
+    branch: Type.Union([Type.String(), Type.Null()]),
+    commit: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Type.String({ format: 'date-time' }),
+    openapi: Type.Union([Type.Object({ hash: Type.String() }), Type.Null()]),
+    pacts: Type.Array(Type.Object({ provider: Type.String(), hash: Type.String() })),
+    environments: Type.Array(Type.String()),
+  },
+  { $id: 'VersionSummary' },
+);
+
+/** `GET /services/{service}` answer. */
+export const ServiceDetail = Type.Object(
+  {
+    name: Type.String(),
+    versions: Type.Array(ref(VersionSummary), { description: 'oldest first (semver order where versions parse)' }),
+    deployments: Type.Array(ref(Deployment), { description: 'current deployments' }),
+    consumers: Type.Array(Type.String(), { description: 'services with a pact naming this one as provider' }),
+    providers: Type.Array(Type.String(), { description: 'services this one has pacts with' }),
+  },
+  { $id: 'ServiceDetail' },
+);
+
+/** `GET /services/{service}/versions/{version}` answer. */
+export const VersionDetail = Type.Composite([Type.Object({ service: Type.String() }), VersionSummary], { $id: 'VersionDetail' });
+
+/** A consumer version that uses an endpoint. */
+export const EndpointConsumer = Type.Object(
+  {
+    service: Type.String(),
+    version: Type.String(),
+    environments: Type.Array(Type.String(), { description: 'where this consumer version runs now' }),
+    parameters: Type.Array(Type.String(), { description: 'request parameters it sends, as `in:name` (`query:page`)' }),
+    requestFields: Type.Array(Type.String(), { description: 'request body fields it sends, as JSON paths (`$.lines[*].sku`)' }),
+    responseFields: Type.Array(Type.String(), { description: 'response body fields it reads, as JSON paths (`$.status`)' }),
+    statuses: Type.Array(Type.Integer(), { description: 'response statuses it expects' }),
+  },
+  { $id: 'EndpointConsumer' },
+);
+
+/** An endpoint of a provider version with the consumers that use it. */
+export const Endpoint = Type.Object(
+  {
+    method: Type.String(),
+    path: Type.String(),
+    operationId: Type.Optional(Type.String()),
+    deprecated: Type.Boolean(),
+    inSpec: Type.Boolean({ description: 'false for an operation consumers use that this version does not declare' }),
+    consumers: Type.Array(ref(EndpointConsumer)),
+  },
+  { $id: 'Endpoint' },
+);
+
+/** `GET /services/{service}/endpoints` answer. */
+export const EndpointList = Type.Object(
+  {
+    service: Type.String(),
+    version: Type.Union([Type.String(), Type.Null()], { description: 'the provider version whose spec was listed' }),
+    endpoints: Type.Array(ref(Endpoint)),
+  },
+  { $id: 'EndpointList' },
+);
+
+/** Every shared schema, registered once with `app.addSchema` so `/openapi.json` names them. */
+export const SHARED_SCHEMAS = [
+  ErrorBody,
+  PublishResult,
+  Deployment,
+  Blocker,
+  Notice,
+  RollbackCheck,
+  CanIDeploy,
+  ServiceSummary,
+  VersionSummary,
+  ServiceDetail,
+  VersionDetail,
+  EndpointConsumer,
+  Endpoint,
+  EndpointList,
+];
+
+/** Error responses a route may give, for its `response` map. */
+export function errorResponses(...statuses: number[]): Record<number, TUnsafe<Static<typeof ErrorBody>>> {
+  return Object.fromEntries(statuses.map((status) => [status, ref(ErrorBody)]));
+}

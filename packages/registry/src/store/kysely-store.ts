@@ -1,0 +1,1405 @@
+import { randomUUID } from 'node:crypto';
+import { Migrator, sql } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { RollgateError } from '@rollgate/openapi';
+import { hashContent, parseStored } from './canonical.js';
+import { migrationProvider } from './migrations/index.js';
+import { bool, byText, checkHash, checkName, checkText, invalidInput, iso, isoOrNull, notFound, now, num } from './rows.js';
+import type { Database, EnvironmentRow, NewUsageRow, ServiceRow, UsagesTable, VersionRow } from './schema.js';
+import type {
+  BranchRecord,
+  CompatKey,
+  DeploymentInput,
+  DeploymentRecord,
+  DeploymentResult,
+  EndDeploymentInput,
+  EndReleaseInput,
+  EnvironmentInput,
+  EnvironmentRecord,
+  JsonValue,
+  LatestVersionFilter,
+  MigrationOutcome,
+  OnConflict,
+  OpenApiRecord,
+  OpenApiSummary,
+  PactFilter,
+  PactRecord,
+  PactSummary,
+  ProviderUsageFilter,
+  PublishOptions,
+  PublishResult,
+  PutPactOptions,
+  ReleaseInput,
+  ReleaseRecord,
+  ServicePatch,
+  ServiceRecord,
+  ServiceSummary,
+  Store,
+  StoreCounts,
+  StoreDialect,
+  UsageInput,
+  UsageParam,
+  UsageRecord,
+  VerificationFilter,
+  VerificationInput,
+  VerificationRecord,
+  VersionInfo,
+  VersionRecord,
+} from './types.js';
+import { rankVersions, sortVersions } from './version-order.js';
+
+type Db = Kysely<Database>;
+
+/** Thrown inside a publication's transaction to roll it back when the content is refused. */
+class Refused extends Error {
+  constructor(
+    readonly storedHash: string,
+    readonly rejectedHash: string,
+  ) {
+    super('refused');
+  }
+}
+
+/** Rows per multi-row INSERT, well under SQLite's and PostgreSQL's bound-parameter limits. */
+const INSERT_CHUNK = 200;
+
+const USAGE_PARAM_LOCATIONS = new Set(['path', 'query', 'header', 'cookie']);
+
+/** The `Store` over Kysely, the same code for SQLite and PostgreSQL. */
+export class KyselyStore implements Store {
+  #closed = false;
+
+  constructor(
+    private readonly db: Db,
+    readonly dialect: StoreDialect,
+    readonly location: string,
+    /** PostgreSQL: the schema the store lives in, where the migrator keeps its own tables too. */
+    private readonly schema?: string,
+  ) {}
+
+  /** Runs pending migrations; a no-op when there are none. */
+  async migrate(): Promise<MigrationOutcome[]> {
+    const migrator = new Migrator({
+      db: this.db,
+      provider: migrationProvider(this.dialect),
+      migrationTableName: 'rollgate_migrations',
+      migrationLockTableName: 'rollgate_migrations_lock',
+      // Named explicitly: otherwise the migrator would take a table of that name in any schema
+      // of the database (another registry's, an old test run's) for its own.
+      ...(this.schema ? { migrationTableSchema: this.schema } : {}),
+    });
+    const { error, results = [] } = await migrator.migrateToLatest();
+    if (error) {
+      const failed = results.find((result) => result.status === 'Error');
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new RollgateError(
+        'STORE_MIGRATION',
+        `database migration ${failed ? `"${failed.migrationName}" ` : ''}failed on ${this.location}: ${reason}`,
+      );
+    }
+    return results.map((result) => ({ name: result.migrationName, status: result.status }));
+  }
+
+  /** A cheap round trip to the database. */
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  /** Closes the connections; later calls do nothing. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.db.destroy();
+  }
+
+  // ---------------------------------------------------------------- services
+
+  /** Returns the service, creating it when missing. */
+  async ensureService(name: string, patch?: ServicePatch): Promise<ServiceRecord> {
+    checkName('service', name);
+    const changes = servicePatch(patch);
+    return this.tx(async (trx) => {
+      const id = await ensureServiceId(trx, name);
+      if (Object.keys(changes).length > 0) await trx.updateTable('services').set({ ...changes, updated_at: now() }).where('id', '=', id).execute();
+      return mapService(await trx.selectFrom('services').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+    });
+  }
+
+  /** Updates a service's properties, creating it when missing. */
+  async updateService(name: string, patch: ServicePatch): Promise<ServiceRecord> {
+    return this.ensureService(name, patch);
+  }
+
+  /** The service, or undefined. */
+  async getService(name: string): Promise<ServiceRecord | undefined> {
+    const row = await this.db.selectFrom('services').selectAll().where('name', '=', name).executeTakeFirst();
+    return row && mapService(row);
+  }
+
+  /** Every service with its counts, by name. */
+  async listServices(): Promise<ServiceSummary[]> {
+    const rows = await this.db
+      .selectFrom('services as s')
+      .selectAll('s')
+      .select((eb) => [
+        eb.selectFrom('versions as v').whereRef('v.service_id', '=', 's.id').select(eb.fn.countAll().as('n')).as('version_count'),
+        eb
+          .selectFrom('pacts as p')
+          .innerJoin('versions as cv', 'cv.id', 'p.consumer_version_id')
+          .whereRef('p.provider_id', '=', 's.id')
+          .select(sql<number>`count(distinct cv.service_id)`.as('n'))
+          .as('consumer_count'),
+        eb
+          .selectFrom('pacts as p')
+          .innerJoin('versions as cv', 'cv.id', 'p.consumer_version_id')
+          .whereRef('cv.service_id', '=', 's.id')
+          .select(sql<number>`count(distinct p.provider_id)`.as('n'))
+          .as('provider_count'),
+      ])
+      .execute();
+    const versions = await this.db.selectFrom('versions').select(['id', 'service_id', 'number', 'created_at']).execute();
+    const byService = groupBy(versions, (version) => version.service_id);
+    return rows
+      .map((row) => {
+        const ordered = sortVersions(byService.get(row.id) ?? [], versionKey);
+        return {
+          ...mapService(row),
+          versionCount: num(row.version_count),
+          consumerCount: num(row.consumer_count),
+          providerCount: num(row.provider_count),
+          latestVersion: ordered.at(-1)?.number ?? null,
+        };
+      })
+      .sort((a, b) => byText(a.name, b.name));
+  }
+
+  /** Deletes a service and everything recorded about it; false when unknown. */
+  async deleteService(name: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('services').where('name', '=', name).executeTakeFirst();
+    return num(result.numDeletedRows) > 0;
+  }
+
+  // ---------------------------------------------------------------- versions
+
+  /** Returns the version, creating the service and version when missing, and attaches `info`. */
+  async ensureVersion(service: string, version: string, info: VersionInfo = {}): Promise<VersionRecord> {
+    checkName('service', service);
+    checkName('version', version);
+    checkVersionInfo(info);
+    return this.tx(async (trx) => {
+      const serviceId = await ensureServiceId(trx, service);
+      const versionId = await ensureVersionId(trx, serviceId, version);
+      await attachVersionInfo(trx, versionId, info);
+      return this.versionRecord(trx, service, versionId);
+    });
+  }
+
+  /** The version, or undefined. */
+  async getVersion(service: string, version: string): Promise<VersionRecord | undefined> {
+    const row = await this.db
+      .selectFrom('versions as v')
+      .innerJoin('services as s', 's.id', 'v.service_id')
+      .select('v.id')
+      .where('s.name', '=', service)
+      .where('v.number', '=', version)
+      .executeTakeFirst();
+    return row && this.versionRecord(this.db, service, row.id);
+  }
+
+  /** Versions oldest first (see `sortVersions`). */
+  async listVersions(service: string): Promise<VersionRecord[]> {
+    const serviceId = await findServiceId(this.db, service);
+    if (serviceId === undefined) return [];
+    const rows = await this.db.selectFrom('versions').selectAll().where('service_id', '=', serviceId).execute();
+    const tags = await this.db
+      .selectFrom('version_tags as t')
+      .innerJoin('versions as v', 'v.id', 't.version_id')
+      .select(['t.version_id', 't.tag'])
+      .where('v.service_id', '=', serviceId)
+      .execute();
+    const branches = await this.db
+      .selectFrom('version_branches as b')
+      .innerJoin('versions as v', 'v.id', 'b.version_id')
+      .select(['b.version_id', 'b.branch', 'b.created_at'])
+      .where('v.service_id', '=', serviceId)
+      .execute();
+    const tagsOf = groupBy(tags, (tag) => tag.version_id);
+    const branchesOf = groupBy(branches, (branch) => branch.version_id);
+    return sortVersions(rows, versionKey).map((row) => mapVersion(service, row, tagsOf.get(row.id) ?? [], branchesOf.get(row.id) ?? []));
+  }
+
+  /** The newest version, optionally among those on a branch or with a tag. */
+  async latestVersion(service: string, filter: LatestVersionFilter = {}): Promise<VersionRecord | undefined> {
+    const versions = await this.listVersions(service);
+    return versions.findLast(
+      (version) =>
+        (filter.branch === undefined || version.branches.includes(filter.branch)) &&
+        (filter.tag === undefined || version.tags.includes(filter.tag)),
+    );
+  }
+
+  /** Adds a tag to a version, creating the version when missing. */
+  async addTag(service: string, version: string, tag: string): Promise<VersionRecord> {
+    checkName('tag', tag);
+    return this.ensureVersion(service, version, { tags: [tag] });
+  }
+
+  /** Removes a tag; false when it was not there. */
+  async removeTag(service: string, version: string, tag: string): Promise<boolean> {
+    const row = await this.findVersionByName(this.db, service, version);
+    if (!row) return false;
+    const result = await this.db.deleteFrom('version_tags').where('version_id', '=', row.id).where('tag', '=', tag).executeTakeFirst();
+    return num(result.numDeletedRows) > 0;
+  }
+
+  /** Adds a version to a branch, creating the version when missing. */
+  async addBranch(service: string, version: string, branch: string): Promise<VersionRecord> {
+    checkName('branch', branch);
+    return this.ensureVersion(service, version, { branch });
+  }
+
+  /** A service's branches by name, each with its newest version. */
+  async listBranches(service: string): Promise<BranchRecord[]> {
+    const versions = await this.listVersions(service);
+    const branches = new Map<string, BranchRecord>();
+    for (const version of versions) {
+      for (const name of version.branches) {
+        const known = branches.get(name);
+        if (known) known.latestVersion = version.version;
+        else branches.set(name, { service, name, latestVersion: version.version, createdAt: version.createdAt });
+      }
+    }
+    const firstSeen = await this.db
+      .selectFrom('version_branches as b')
+      .innerJoin('versions as v', 'v.id', 'b.version_id')
+      .innerJoin('services as s', 's.id', 'v.service_id')
+      .select(['b.branch', (eb) => eb.fn.min('b.created_at').as('created_at')])
+      .where('s.name', '=', service)
+      .groupBy('b.branch')
+      .execute();
+    for (const row of firstSeen) {
+      const branch = branches.get(row.branch);
+      if (branch && row.created_at !== null) branch.createdAt = iso(row.created_at);
+    }
+    return [...branches.values()].sort((a, b) => byText(a.name, b.name));
+  }
+
+  // ---------------------------------------------------------------- contracts
+
+  /** Stores a provider version's OpenAPI document by content hash. */
+  async putOpenApi(service: string, version: string, document: JsonValue, options: PublishOptions = {}): Promise<PublishResult> {
+    checkName('service', service);
+    checkName('version', version);
+    checkVersionInfo(options);
+    const format = checkFormat(options.format);
+    const incoming = hashContent(document, 'OpenAPI document');
+    try {
+      return await this.tx(async (trx) => {
+        const serviceId = await ensureServiceId(trx, service);
+        const versionId = await ensureVersionId(trx, serviceId, version);
+        await attachVersionInfo(trx, versionId, options);
+        const stored = () => trx.selectFrom('openapi_specs').select('content_hash').where('version_id', '=', versionId).executeTakeFirst();
+        let existing = await stored();
+        const at = now();
+        if (!existing) {
+          await putContent(trx, incoming.hash, incoming.text);
+          const inserted = await trx
+            .insertInto('openapi_specs')
+            .values({ version_id: versionId, content_hash: incoming.hash, format, published_at: at, updated_at: at })
+            .onConflict((oc) => oc.column('version_id').doNothing())
+            .returning('version_id')
+            .executeTakeFirst();
+          if (inserted) return { status: 'created', hash: incoming.hash } as const;
+          // Another registry instance published this version meanwhile: judge against its content.
+          existing = await stored();
+          if (!existing) throw new Error('openapi_specs row vanished during publication');
+        }
+        const outcome = await resolveConflict(trx, existing.content_hash, incoming, document, options.onConflict, 'OpenAPI document');
+        if (outcome.result.status === 'updated') {
+          await trx
+            .updateTable('openapi_specs')
+            .set({ content_hash: outcome.result.hash, format, updated_at: at })
+            .where('version_id', '=', versionId)
+            .execute();
+        }
+        return outcome.result;
+      });
+    } catch (error) {
+      if (error instanceof Refused) return { status: 'conflict', hash: error.storedHash, rejectedHash: error.rejectedHash };
+      throw error;
+    }
+  }
+
+  /** A provider version's OpenAPI document, or undefined. */
+  async getOpenApi(service: string, version: string): Promise<OpenApiRecord | undefined> {
+    const row = await this.openApiQuery()
+      .select('c.body')
+      .where('s.name', '=', service)
+      .where('v.number', '=', version)
+      .executeTakeFirst();
+    return row && { ...mapOpenApi(row), document: parseStored(row.body) };
+  }
+
+  /** A provider's published specs in version order. */
+  async listOpenApi(service: string): Promise<OpenApiSummary[]> {
+    const rows = await this.openApiQuery().select(['v.id', 'v.created_at']).where('s.name', '=', service).execute();
+    return sortVersions(rows, (row) => ({ number: row.version, createdAt: iso(row.created_at), seq: row.id })).map(mapOpenApi);
+  }
+
+  /** Stores a consumer version's pact with a provider by content hash, with its usages. */
+  async putPact(consumer: string, version: string, provider: string, content: JsonValue, options: PutPactOptions = {}): Promise<PublishResult> {
+    checkName('consumer', consumer);
+    checkName('version', version);
+    checkName('provider', provider);
+    checkVersionInfo(options);
+    checkFormat(options.format);
+    const incoming = hashContent(content, 'pact');
+    const presetUsages = Array.isArray(options.usages) ? checkUsages(options.usages) : undefined;
+    try {
+      return await this.tx(async (trx) => {
+        const consumerId = await ensureServiceId(trx, consumer);
+        const providerId = await ensureServiceId(trx, provider);
+        const versionId = await ensureVersionId(trx, consumerId, version);
+        await attachVersionInfo(trx, versionId, options);
+        const stored = () =>
+          trx
+            .selectFrom('pacts')
+            .select(['id', 'content_hash'])
+            .where('consumer_version_id', '=', versionId)
+            .where('provider_id', '=', providerId)
+            .executeTakeFirst();
+        let existing = await stored();
+        const at = now();
+        let outcome: Resolved | undefined;
+        if (!existing) {
+          await putContent(trx, incoming.hash, incoming.text);
+          const inserted = await trx
+            .insertInto('pacts')
+            .values({ consumer_version_id: versionId, provider_id: providerId, content_hash: incoming.hash, published_at: at, updated_at: at })
+            .onConflict((oc) => oc.columns(['consumer_version_id', 'provider_id']).doNothing())
+            .returning('id')
+            .executeTakeFirst();
+          if (inserted) outcome = { result: { status: 'created', hash: incoming.hash }, content };
+          else {
+            existing = await stored();
+            if (!existing) throw new Error('pacts row vanished during publication');
+          }
+        }
+        if (!outcome) {
+          outcome = await resolveConflict(trx, existing!.content_hash, incoming, content, options.onConflict, 'pact');
+          if (outcome.result.status === 'updated') {
+            await trx.updateTable('pacts').set({ content_hash: outcome.result.hash, updated_at: at }).where('id', '=', existing!.id).execute();
+          }
+        }
+        if (options.usages !== undefined) {
+          const usages = presetUsages ?? checkUsages((options.usages as (stored: JsonValue) => UsageInput[])(outcome.content));
+          await replaceUsageRows(trx, versionId, providerId, usages);
+        }
+        return outcome.result;
+      });
+    } catch (error) {
+      if (error instanceof Refused) return { status: 'conflict', hash: error.storedHash, rejectedHash: error.rejectedHash };
+      throw error;
+    }
+  }
+
+  /** A consumer version's pact with a provider, or undefined. */
+  async getPact(consumer: string, version: string, provider: string): Promise<PactRecord | undefined> {
+    const row = await this.pactQuery()
+      .select('ct.body')
+      .where('c.name', '=', consumer)
+      .where('cv.number', '=', version)
+      .where('pr.name', '=', provider)
+      .executeTakeFirst();
+    return row && { ...mapPact(row), content: parseStored(row.body) };
+  }
+
+  /** Pacts matching the filter, by consumer, consumer version order, then provider. */
+  async listPacts(filter: PactFilter = {}): Promise<PactSummary[]> {
+    let query = this.pactQuery();
+    if (filter.consumer !== undefined) query = query.where('c.name', '=', filter.consumer);
+    if (filter.consumerVersion !== undefined) query = query.where('cv.number', '=', filter.consumerVersion);
+    if (filter.provider !== undefined) query = query.where('pr.name', '=', filter.provider);
+    if (filter.hash !== undefined) query = query.where('p.content_hash', '=', filter.hash);
+    const rows = await query.execute();
+    const ranks = await this.versionRanks(rows.map((row) => row.consumer_id));
+    return rows
+      .sort(
+        (a, b) =>
+          byText(a.consumer, b.consumer) ||
+          (ranks.get(a.consumer_version_id) ?? 0) - (ranks.get(b.consumer_version_id) ?? 0) ||
+          byText(a.provider, b.provider),
+      )
+      .map(mapPact);
+  }
+
+  /** Any stored content by hash. */
+  async getContent(hash: string): Promise<JsonValue | undefined> {
+    const row = await this.db.selectFrom('contents').select('body').where('hash', '=', hash).executeTakeFirst();
+    return row && parseStored(row.body);
+  }
+
+  // ---------------------------------------------------------------- usages
+
+  /** Replaces the usages stored for a consumer version's pact with a provider. */
+  async replaceUsages(consumer: string, version: string, provider: string, usages: UsageInput[]): Promise<void> {
+    const rows = checkUsages(usages);
+    await this.tx(async (trx) => {
+      const pact = await trx
+        .selectFrom('pacts as p')
+        .innerJoin('versions as cv', 'cv.id', 'p.consumer_version_id')
+        .innerJoin('services as c', 'c.id', 'cv.service_id')
+        .innerJoin('services as pr', 'pr.id', 'p.provider_id')
+        .select(['p.consumer_version_id', 'p.provider_id'])
+        .where('c.name', '=', consumer)
+        .where('cv.number', '=', version)
+        .where('pr.name', '=', provider)
+        .executeTakeFirst();
+      if (!pact) throw new RollgateError('NOT_FOUND', `no pact of ${consumer} ${version} with ${provider}`);
+      await replaceUsageRows(trx, pact.consumer_version_id, pact.provider_id, rows);
+    });
+  }
+
+  /** Who uses a provider, by consumer, consumer version order, path and method. */
+  async usagesOfProvider(provider: string, filter: ProviderUsageFilter = {}): Promise<UsageRecord[]> {
+    if (filter.consumerVersions?.length === 0) return [];
+    let query = this.usageQuery().where('pr.name', '=', provider);
+    if (filter.method !== undefined) query = query.where('u.method', '=', filter.method.toUpperCase());
+    if (filter.path !== undefined) query = query.where('u.path', '=', filter.path);
+    const wanted = filter.consumerVersions;
+    if (wanted) {
+      query = query.where((eb) => eb.or(wanted.map((ref) => eb.and([eb('c.name', '=', ref.service), eb('cv.number', '=', ref.version)]))));
+    }
+    return this.sortedUsages(await query.execute());
+  }
+
+  /** What a consumer version uses, optionally of one provider. */
+  async usagesOfConsumer(consumer: string, version: string, provider?: string): Promise<UsageRecord[]> {
+    let query = this.usageQuery().where('c.name', '=', consumer).where('cv.number', '=', version);
+    if (provider !== undefined) query = query.where('pr.name', '=', provider);
+    return this.sortedUsages(await query.execute());
+  }
+
+  // ---------------------------------------------------------------- environments
+
+  /** Returns the environment, creating it when missing; given properties are applied. */
+  async ensureEnvironment(name: string, input: EnvironmentInput = {}): Promise<EnvironmentRecord> {
+    checkName('environment', name);
+    const changes = environmentChanges(input);
+    return this.tx(async (trx) => {
+      const row = await ensureEnvironmentRow(trx, name, changes);
+      if (Object.keys(changes).length === 0) return mapEnvironment(row);
+      await trx.updateTable('environments').set(changes).where('id', '=', row.id).execute();
+      return mapEnvironment(await trx.selectFrom('environments').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow());
+    });
+  }
+
+  /** Every environment by name. */
+  async listEnvironments(): Promise<EnvironmentRecord[]> {
+    const rows = await this.db.selectFrom('environments').selectAll().execute();
+    return rows.map(mapEnvironment).sort((a, b) => byText(a.name, b.name));
+  }
+
+  /** An environment by name or UUID, or undefined. */
+  async getEnvironment(nameOrUuid: string): Promise<EnvironmentRecord | undefined> {
+    const row = await findEnvironment(this.db, nameOrUuid);
+    return row && mapEnvironment(row);
+  }
+
+  /** Deletes an environment with its deployment and release history; false when unknown. */
+  async deleteEnvironment(nameOrUuid: string): Promise<boolean> {
+    return this.tx(async (trx) => {
+      const row = await findEnvironment(trx, nameOrUuid);
+      if (!row) return false;
+      await trx.deleteFrom('environments').where('id', '=', row.id).execute();
+      return true;
+    });
+  }
+
+  // ---------------------------------------------------------------- deployments
+
+  /** Records a deployment and ends the one it replaces, atomically. */
+  async recordDeployment(input: DeploymentInput): Promise<DeploymentResult> {
+    checkName('service', input.service);
+    checkName('version', input.version);
+    checkName('environment', input.environment);
+    const instance = input.instance === undefined || input.instance === null ? '' : checkName('instance', input.instance);
+    return this.tx(async (trx) => {
+      const { serviceId, versionId } = await this.lockedVersion(trx, input.service, input.version, input.createVersion === true);
+      const environment = await ensureEnvironmentRow(trx, input.environment, {});
+      const current = await trx
+        .selectFrom('deployments')
+        .select(['id', 'version_id'])
+        .where('service_id', '=', serviceId)
+        .where('environment_id', '=', environment.id)
+        .where('instance', '=', instance)
+        .where('undeployed_at', 'is', null)
+        .executeTakeFirst();
+      if (current && current.version_id === versionId) {
+        return { status: 'unchanged', deployment: await this.deploymentById(trx, current.id), ended: null };
+      }
+      const at = now();
+      if (current) await trx.updateTable('deployments').set({ undeployed_at: at }).where('id', '=', current.id).execute();
+      const inserted = await trx
+        .insertInto('deployments')
+        .values({
+          uuid: randomUUID(),
+          service_id: serviceId,
+          version_id: versionId,
+          environment_id: environment.id,
+          instance,
+          deployed_at: at,
+          undeployed_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return {
+        status: 'created',
+        deployment: await this.deploymentById(trx, inserted.id),
+        ended: current ? await this.deploymentById(trx, current.id) : null,
+      };
+    });
+  }
+
+  /** Ends a current deployment; undefined when there was none. */
+  async endDeployment(input: EndDeploymentInput): Promise<DeploymentRecord | undefined> {
+    return this.tx(async (trx) => {
+      let query = trx.selectFrom('deployments as d').select(['d.id', 'd.service_id']).where('d.undeployed_at', 'is', null);
+      if ('uuid' in input) query = query.where('d.uuid', '=', input.uuid);
+      else {
+        const environment = await findEnvironment(trx, input.environment);
+        if (!environment) return undefined;
+        query = query
+          .innerJoin('services as s', 's.id', 'd.service_id')
+          .where('s.name', '=', input.service)
+          .where('d.environment_id', '=', environment.id)
+          .where('d.instance', '=', input.instance ?? '');
+      }
+      const found = await query.executeTakeFirst();
+      if (!found) return undefined;
+      await this.lockService(trx, found.service_id);
+      const ended = await trx
+        .updateTable('deployments')
+        .set({ undeployed_at: now() })
+        .where('id', '=', found.id)
+        .where('undeployed_at', 'is', null)
+        .executeTakeFirst();
+      // A concurrent deployment may have ended it between the read and the lock.
+      if (num(ended.numUpdatedRows) === 0) return undefined;
+      return this.deploymentById(trx, found.id);
+    });
+  }
+
+  /** A deployment by UUID, or undefined. */
+  async getDeployment(uuid: string): Promise<DeploymentRecord | undefined> {
+    const row = await this.deploymentQuery(this.db).where('d.uuid', '=', uuid).executeTakeFirst();
+    return row && mapDeployment(row);
+  }
+
+  /** Deployments running in an environment, by service then instance. */
+  async currentDeployments(environment: string, filter: { service?: string } = {}): Promise<DeploymentRecord[]> {
+    let query = this.deploymentQuery(this.db)
+      .where((eb) => eb.or([eb('e.name', '=', environment), eb('e.uuid', '=', environment)]))
+      .where('d.undeployed_at', 'is', null);
+    if (filter.service !== undefined) query = query.where('s.name', '=', filter.service);
+    const rows = await query.execute();
+    return rows.map(mapDeployment).sort((a, b) => byText(a.service, b.service) || byText(a.instance ?? '', b.instance ?? ''));
+  }
+
+  /** A service's deployment history, newest first. */
+  async deploymentsOf(service: string, filter: { environment?: string; currentOnly?: boolean } = {}): Promise<DeploymentRecord[]> {
+    let query = this.deploymentQuery(this.db).where('s.name', '=', service);
+    const environment = filter.environment;
+    if (environment !== undefined) query = query.where((eb) => eb.or([eb('e.name', '=', environment), eb('e.uuid', '=', environment)]));
+    if (filter.currentOnly) query = query.where('d.undeployed_at', 'is', null);
+    const rows = await query.orderBy('d.deployed_at', 'desc').orderBy('d.id', 'desc').execute();
+    return rows.map(mapDeployment);
+  }
+
+  // ---------------------------------------------------------------- releases
+
+  /** Records a release; a version already supported there is returned unchanged. */
+  async recordRelease(input: ReleaseInput): Promise<{ status: 'created' | 'unchanged'; release: ReleaseRecord }> {
+    checkName('service', input.service);
+    checkName('version', input.version);
+    checkName('environment', input.environment);
+    return this.tx(async (trx) => {
+      const { serviceId, versionId } = await this.lockedVersion(trx, input.service, input.version, input.createVersion === true);
+      const environment = await ensureEnvironmentRow(trx, input.environment, {});
+      const current = await trx
+        .selectFrom('releases')
+        .select('id')
+        .where('version_id', '=', versionId)
+        .where('environment_id', '=', environment.id)
+        .where('ended_at', 'is', null)
+        .executeTakeFirst();
+      if (current) return { status: 'unchanged' as const, release: await this.releaseById(trx, current.id) };
+      const inserted = await trx
+        .insertInto('releases')
+        .values({ uuid: randomUUID(), service_id: serviceId, version_id: versionId, environment_id: environment.id, released_at: now(), ended_at: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { status: 'created' as const, release: await this.releaseById(trx, inserted.id) };
+    });
+  }
+
+  /** Ends support of a release; undefined when there was none. */
+  async endRelease(input: EndReleaseInput): Promise<ReleaseRecord | undefined> {
+    return this.tx(async (trx) => {
+      let query = trx.selectFrom('releases as r').select(['r.id', 'r.service_id']).where('r.ended_at', 'is', null);
+      if ('uuid' in input) query = query.where('r.uuid', '=', input.uuid);
+      else {
+        const environment = await findEnvironment(trx, input.environment);
+        if (!environment) return undefined;
+        query = query
+          .innerJoin('versions as v', 'v.id', 'r.version_id')
+          .innerJoin('services as s', 's.id', 'r.service_id')
+          .where('s.name', '=', input.service)
+          .where('v.number', '=', input.version)
+          .where('r.environment_id', '=', environment.id);
+      }
+      const found = await query.executeTakeFirst();
+      if (!found) return undefined;
+      await this.lockService(trx, found.service_id);
+      const ended = await trx.updateTable('releases').set({ ended_at: now() }).where('id', '=', found.id).where('ended_at', 'is', null).executeTakeFirst();
+      if (num(ended.numUpdatedRows) === 0) return undefined;
+      return this.releaseById(trx, found.id);
+    });
+  }
+
+  /** Releases supported in an environment, by service then version order. */
+  async currentReleases(environment: string, filter: { service?: string } = {}): Promise<ReleaseRecord[]> {
+    let query = this.releaseQuery(this.db)
+      .where((eb) => eb.or([eb('e.name', '=', environment), eb('e.uuid', '=', environment)]))
+      .where('r.ended_at', 'is', null);
+    if (filter.service !== undefined) query = query.where('s.name', '=', filter.service);
+    const rows = await query.execute();
+    const ranks = await this.versionRanks(rows.map((row) => row.service_id));
+    return rows
+      .sort((a, b) => byText(a.service, b.service) || (ranks.get(a.version_id) ?? 0) - (ranks.get(b.version_id) ?? 0))
+      .map(mapRelease);
+  }
+
+  /** A service's release history, newest first. */
+  async releasesOf(service: string): Promise<ReleaseRecord[]> {
+    const rows = await this.releaseQuery(this.db).where('s.name', '=', service).orderBy('r.released_at', 'desc').orderBy('r.id', 'desc').execute();
+    return rows.map(mapRelease);
+  }
+
+  // ---------------------------------------------------------------- verifications
+
+  /** Records a provider version's verification of a stored pact content. */
+  async recordVerification(input: VerificationInput): Promise<VerificationRecord> {
+    checkHash('pactHash', input.pactHash);
+    checkName('consumer', input.consumer);
+    checkName('provider', input.provider);
+    checkName('providerVersion', input.providerVersion);
+    if (typeof input.success !== 'boolean') throw invalidInput('success', `must be a boolean, got ${typeof input.success}`);
+    if (input.buildUrl !== undefined) checkText('buildUrl', input.buildUrl);
+    const details = input.details === undefined ? null : hashContent(input.details, 'verification details').text;
+    const info = input.providerVersionInfo ?? {};
+    checkVersionInfo(info);
+    return this.tx(async (trx) => {
+      const content = await trx.selectFrom('contents').select('hash').where('hash', '=', input.pactHash).executeTakeFirst();
+      if (!content) throw notFound('pact content', input.pactHash);
+      const consumerId = await findServiceId(trx, input.consumer);
+      if (consumerId === undefined) throw notFound('service', input.consumer);
+      const providerId = await ensureServiceId(trx, input.provider);
+      const versionId = await ensureVersionId(trx, providerId, input.providerVersion);
+      await attachVersionInfo(trx, versionId, info);
+      const inserted = await trx
+        .insertInto('verifications')
+        .values({
+          pact_hash: input.pactHash,
+          consumer_id: consumerId,
+          provider_version_id: versionId,
+          success: input.success,
+          build_url: input.buildUrl ?? null,
+          details,
+          verified_at: now(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return mapVerification(await this.verificationQuery(trx).where('vr.id', '=', inserted.id).executeTakeFirstOrThrow());
+    });
+  }
+
+  /** Verification results matching the filter, newest first. */
+  async listVerifications(filter: VerificationFilter = {}): Promise<VerificationRecord[]> {
+    let query = this.verificationQuery(this.db);
+    if (filter.pactHash !== undefined) query = query.where('vr.pact_hash', '=', filter.pactHash);
+    if (filter.consumer !== undefined) query = query.where('c.name', '=', filter.consumer);
+    if (filter.provider !== undefined) query = query.where('p.name', '=', filter.provider);
+    if (filter.providerVersion !== undefined) query = query.where('pv.number', '=', filter.providerVersion);
+    const rows = await query.orderBy('vr.verified_at', 'desc').orderBy('vr.id', 'desc').execute();
+    return rows.map(mapVerification);
+  }
+
+  // ---------------------------------------------------------------- compatibility cache
+
+  /** A stored compatibility result, or undefined. */
+  async getCompat(pactHash: string, specHash: string, engine: string): Promise<JsonValue | undefined> {
+    const row = await this.db
+      .selectFrom('compat')
+      .select('result')
+      .where('pact_hash', '=', pactHash)
+      .where('spec_hash', '=', specHash)
+      .where('engine', '=', engine)
+      .executeTakeFirst();
+    return row && parseStored(row.result);
+  }
+
+  /** Several stored results at once, keyed `${pactHash}:${specHash}`. */
+  async getCompatMany(keys: CompatKey[], engine: string): Promise<Map<string, JsonValue>> {
+    const found = new Map<string, JsonValue>();
+    const wanted = new Set(keys.map((key) => `${key.pactHash}:${key.specHash}`));
+    for (const chunk of chunks([...new Set(keys.map((key) => key.pactHash))], INSERT_CHUNK)) {
+      const specs = [...new Set(keys.filter((key) => chunk.includes(key.pactHash)).map((key) => key.specHash))];
+      const rows = await this.db
+        .selectFrom('compat')
+        .select(['pact_hash', 'spec_hash', 'result'])
+        .where('engine', '=', engine)
+        .where('pact_hash', 'in', chunk)
+        .where('spec_hash', 'in', specs)
+        .execute();
+      for (const row of rows) {
+        const key = `${row.pact_hash}:${row.spec_hash}`;
+        if (wanted.has(key)) found.set(key, parseStored(row.result));
+      }
+    }
+    return found;
+  }
+
+  /** Stores or replaces a compatibility result. */
+  async putCompat(pactHash: string, specHash: string, engine: string, result: JsonValue): Promise<void> {
+    checkHash('pactHash', pactHash);
+    checkHash('specHash', specHash);
+    checkText('engine', engine);
+    const text = hashContent(result, 'compatibility result').text;
+    await this.db
+      .insertInto('compat')
+      .values({ pact_hash: pactHash, spec_hash: specHash, engine, result: text, computed_at: now() })
+      .onConflict((oc) =>
+        oc.columns(['pact_hash', 'spec_hash', 'engine']).doUpdateSet((eb) => ({ result: eb.ref('excluded.result'), computed_at: eb.ref('excluded.computed_at') })),
+      )
+      .execute();
+  }
+
+  // ---------------------------------------------------------------- counts
+
+  /** Row counts for `/metrics`. */
+  async counts(): Promise<StoreCounts> {
+    const row = await this.db
+      .selectNoFrom((eb) => [
+        eb.selectFrom('services').select(eb.fn.countAll().as('n')).as('services'),
+        eb.selectFrom('versions').select(eb.fn.countAll().as('n')).as('versions'),
+        eb.selectFrom('environments').select(eb.fn.countAll().as('n')).as('environments'),
+        eb.selectFrom('contents').select(eb.fn.countAll().as('n')).as('contents'),
+        eb.selectFrom('openapi_specs').select(eb.fn.countAll().as('n')).as('openapi_specs'),
+        eb.selectFrom('openapi_specs').select(sql<number>`count(distinct content_hash)`.as('n')).as('openapi_contents'),
+        eb.selectFrom('pacts').select(eb.fn.countAll().as('n')).as('pacts'),
+        eb.selectFrom('pacts').select(sql<number>`count(distinct content_hash)`.as('n')).as('pact_contents'),
+        eb.selectFrom('deployments').select(eb.fn.countAll().as('n')).where('undeployed_at', 'is', null).as('current_deployments'),
+      ])
+      .executeTakeFirstOrThrow();
+    return {
+      services: num(row.services),
+      versions: num(row.versions),
+      environments: num(row.environments),
+      contents: num(row.contents),
+      contracts: { openapi: num(row.openapi_contents), pact: num(row.pact_contents) },
+      openapiSpecs: num(row.openapi_specs),
+      pacts: num(row.pacts),
+      currentDeployments: num(row.current_deployments),
+    };
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private tx<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(work);
+  }
+
+  /**
+   * Serialises writers of one service's deployments and releases. On PostgreSQL the service row
+   * is locked until commit, so two registry instances recording deployments of the same service
+   * take turns (read committed alone would let both end the same row and insert two current
+   * ones). SQLite's `BEGIN IMMEDIATE` already serialises every writer.
+   */
+  private async lockService(trx: Db, serviceId: number): Promise<void> {
+    if (this.dialect === 'postgres') await trx.selectFrom('services').select('id').where('id', '=', serviceId).forUpdate().execute();
+  }
+
+  /** The ids of a service version, the service row locked; created when allowed. */
+  private async lockedVersion(trx: Db, service: string, version: string, create: boolean): Promise<{ serviceId: number; versionId: number }> {
+    let serviceId = await findServiceId(trx, service);
+    if (serviceId === undefined) {
+      if (!create) throw notFound('service', service);
+      serviceId = await ensureServiceId(trx, service);
+    }
+    await this.lockService(trx, serviceId);
+    let versionId = (await findVersionRow(trx, serviceId, version))?.id;
+    if (versionId === undefined) {
+      if (!create) throw new RollgateError('NOT_FOUND', `unknown version ${JSON.stringify(version)} of service ${JSON.stringify(service)}`);
+      versionId = await ensureVersionId(trx, serviceId, version);
+    }
+    return { serviceId, versionId };
+  }
+
+  private async findVersionByName(db: Db, service: string, version: string): Promise<VersionRow | undefined> {
+    return db
+      .selectFrom('versions as v')
+      .innerJoin('services as s', 's.id', 'v.service_id')
+      .selectAll('v')
+      .where('s.name', '=', service)
+      .where('v.number', '=', version)
+      .executeTakeFirst();
+  }
+
+  private async versionRecord(db: Db, service: string, versionId: number): Promise<VersionRecord> {
+    const row = await db.selectFrom('versions').selectAll().where('id', '=', versionId).executeTakeFirstOrThrow();
+    const tags = await db.selectFrom('version_tags').select('tag').where('version_id', '=', versionId).execute();
+    const branches = await db.selectFrom('version_branches').select(['branch', 'created_at']).where('version_id', '=', versionId).execute();
+    return mapVersion(service, row, tags, branches);
+  }
+
+  /** Each version id of the given services mapped to its rank in its service's version order. */
+  private async versionRanks(serviceIds: number[]): Promise<Map<number, number>> {
+    const ranks = new Map<number, number>();
+    const unique = [...new Set(serviceIds)];
+    for (const chunk of chunks(unique, INSERT_CHUNK)) {
+      const rows = await this.db.selectFrom('versions').select(['id', 'service_id', 'number', 'created_at']).where('service_id', 'in', chunk).execute();
+      for (const versions of groupBy(rows, (row) => row.service_id).values()) {
+        for (const [row, rank] of rankVersions(versions, versionKey)) ranks.set(row.id, rank);
+      }
+    }
+    return ranks;
+  }
+
+  private openApiQuery() {
+    return this.db
+      .selectFrom('openapi_specs as o')
+      .innerJoin('versions as v', 'v.id', 'o.version_id')
+      .innerJoin('services as s', 's.id', 'v.service_id')
+      .innerJoin('contents as c', 'c.hash', 'o.content_hash')
+      .select(['s.name as service', 'v.number as version', 'o.content_hash', 'o.format', 'c.size', 'o.published_at', 'o.updated_at']);
+  }
+
+  private pactQuery() {
+    return this.db
+      .selectFrom('pacts as p')
+      .innerJoin('versions as cv', 'cv.id', 'p.consumer_version_id')
+      .innerJoin('services as c', 'c.id', 'cv.service_id')
+      .innerJoin('services as pr', 'pr.id', 'p.provider_id')
+      .innerJoin('contents as ct', 'ct.hash', 'p.content_hash')
+      .select([
+        'c.id as consumer_id',
+        'c.name as consumer',
+        'p.consumer_version_id',
+        'cv.number as consumer_version',
+        'pr.name as provider',
+        'p.content_hash',
+        'ct.size',
+        'p.published_at',
+        'p.updated_at',
+      ]);
+  }
+
+  private usageQuery() {
+    return this.db
+      .selectFrom('usages as u')
+      .innerJoin('versions as cv', 'cv.id', 'u.consumer_version_id')
+      .innerJoin('services as c', 'c.id', 'cv.service_id')
+      .innerJoin('services as pr', 'pr.id', 'u.provider_id')
+      .selectAll('u')
+      .select(['c.id as consumer_id', 'c.name as consumer', 'cv.number as consumer_version', 'pr.name as provider']);
+  }
+
+  private async sortedUsages(rows: UsageRow[]): Promise<UsageRecord[]> {
+    const ranks = await this.versionRanks(rows.map((row) => row.consumer_id));
+    return rows
+      .sort(
+        (a, b) =>
+          byText(a.consumer, b.consumer) ||
+          (ranks.get(a.consumer_version_id) ?? 0) - (ranks.get(b.consumer_version_id) ?? 0) ||
+          byText(a.path, b.path) ||
+          byText(a.method, b.method) ||
+          a.id - b.id,
+      )
+      .map(mapUsage);
+  }
+
+  private deploymentQuery(db: Db) {
+    return db
+      .selectFrom('deployments as d')
+      .innerJoin('services as s', 's.id', 'd.service_id')
+      .innerJoin('versions as v', 'v.id', 'd.version_id')
+      .innerJoin('environments as e', 'e.id', 'd.environment_id')
+      .select([
+        'd.id',
+        'd.uuid',
+        's.name as service',
+        'v.number as version',
+        'e.name as environment',
+        'e.uuid as environment_uuid',
+        'd.instance',
+        'd.deployed_at',
+        'd.undeployed_at',
+      ]);
+  }
+
+  private async deploymentById(db: Db, id: number): Promise<DeploymentRecord> {
+    return mapDeployment(await this.deploymentQuery(db).where('d.id', '=', id).executeTakeFirstOrThrow());
+  }
+
+  private releaseQuery(db: Db) {
+    return db
+      .selectFrom('releases as r')
+      .innerJoin('services as s', 's.id', 'r.service_id')
+      .innerJoin('versions as v', 'v.id', 'r.version_id')
+      .innerJoin('environments as e', 'e.id', 'r.environment_id')
+      .select([
+        'r.id',
+        'r.uuid',
+        'r.service_id',
+        'r.version_id',
+        's.name as service',
+        'v.number as version',
+        'e.name as environment',
+        'e.uuid as environment_uuid',
+        'r.released_at',
+        'r.ended_at',
+      ]);
+  }
+
+  private async releaseById(db: Db, id: number): Promise<ReleaseRecord> {
+    return mapRelease(await this.releaseQuery(db).where('r.id', '=', id).executeTakeFirstOrThrow());
+  }
+
+  private verificationQuery(db: Db) {
+    return db
+      .selectFrom('verifications as vr')
+      .innerJoin('services as c', 'c.id', 'vr.consumer_id')
+      .innerJoin('versions as pv', 'pv.id', 'vr.provider_version_id')
+      .innerJoin('services as p', 'p.id', 'pv.service_id')
+      .select([
+        'vr.id',
+        'vr.pact_hash',
+        'c.name as consumer',
+        'p.name as provider',
+        'pv.number as provider_version',
+        'vr.success',
+        'vr.build_url',
+        'vr.details',
+        'vr.verified_at',
+      ]);
+  }
+}
+
+// -------------------------------------------------------------------- row helpers
+
+type UsageRow = Selectable<UsagesTable> & { consumer_id: number; consumer: string; consumer_version: string; provider: string };
+
+interface Resolved {
+  result: PublishResult;
+  /** The content stored for that version after the publication. */
+  content: JsonValue;
+}
+
+/** Decides what a publication does when the version already has content. */
+async function resolveConflict(
+  trx: Db,
+  storedHash: string,
+  incoming: { hash: string; text: string },
+  incomingContent: JsonValue,
+  onConflict: OnConflict = 'reject',
+  what: string,
+): Promise<Resolved> {
+  if (storedHash === incoming.hash) return { result: { status: 'unchanged', hash: storedHash }, content: incomingContent };
+  if (onConflict === 'reject') throw new Refused(storedHash, incoming.hash);
+  if (onConflict === 'overwrite') {
+    await putContent(trx, incoming.hash, incoming.text);
+    return { result: { status: 'updated', hash: incoming.hash, previousHash: storedHash }, content: incomingContent };
+  }
+  const storedRow = await trx.selectFrom('contents').select('body').where('hash', '=', storedHash).executeTakeFirstOrThrow();
+  const stored = parseStored(storedRow.body);
+  const merged = onConflict.merge(stored, incomingContent);
+  const next = hashContent(merged, `merged ${what}`);
+  if (next.hash === storedHash) return { result: { status: 'unchanged', hash: storedHash }, content: stored };
+  await putContent(trx, next.hash, next.text);
+  return { result: { status: 'updated', hash: next.hash, previousHash: storedHash }, content: merged };
+}
+
+async function putContent(db: Db, hash: string, text: string): Promise<void> {
+  await db
+    .insertInto('contents')
+    .values({ hash, body: text, size: Buffer.byteLength(text, 'utf8'), created_at: now() })
+    .onConflict((oc) => oc.column('hash').doNothing())
+    .execute();
+}
+
+async function findServiceId(db: Db, name: string): Promise<number | undefined> {
+  return (await db.selectFrom('services').select('id').where('name', '=', name).executeTakeFirst())?.id;
+}
+
+/** The service's id, inserting it when missing; safe when another writer inserts it at the same time. */
+async function ensureServiceId(db: Db, name: string): Promise<number> {
+  const found = await findServiceId(db, name);
+  if (found !== undefined) return found;
+  const at = now();
+  const inserted = await db
+    .insertInto('services')
+    .values({ name, display_name: null, main_branch: null, repository_url: null, created_at: at, updated_at: at })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted?.id ?? (await db.selectFrom('services').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+}
+
+async function findVersionRow(db: Db, serviceId: number, number: string): Promise<VersionRow | undefined> {
+  return db.selectFrom('versions').selectAll().where('service_id', '=', serviceId).where('number', '=', number).executeTakeFirst();
+}
+
+async function ensureVersionId(db: Db, serviceId: number, number: string): Promise<number> {
+  const found = await findVersionRow(db, serviceId, number);
+  if (found) return found.id;
+  const inserted = await db
+    .insertInto('versions')
+    .values({ service_id: serviceId, number, commit_sha: null, build_url: null, created_at: now() })
+    .onConflict((oc) => oc.columns(['service_id', 'number']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted?.id ?? (await findVersionRow(db, serviceId, number))!.id;
+}
+
+async function attachVersionInfo(db: Db, versionId: number, info: VersionInfo): Promise<void> {
+  const changes: { commit_sha?: string; build_url?: string } = {};
+  if (info.commit !== undefined) changes.commit_sha = info.commit;
+  if (info.buildUrl !== undefined) changes.build_url = info.buildUrl;
+  if (Object.keys(changes).length > 0) await db.updateTable('versions').set(changes).where('id', '=', versionId).execute();
+  const at = now();
+  if (info.branch !== undefined) {
+    await db
+      .insertInto('version_branches')
+      .values({ version_id: versionId, branch: info.branch, created_at: at })
+      .onConflict((oc) => oc.columns(['version_id', 'branch']).doNothing())
+      .execute();
+  }
+  const tags = [...new Set(info.tags ?? [])];
+  if (tags.length > 0) {
+    await db
+      .insertInto('version_tags')
+      .values(tags.map((tag) => ({ version_id: versionId, tag, created_at: at })))
+      .onConflict((oc) => oc.columns(['version_id', 'tag']).doNothing())
+      .execute();
+  }
+}
+
+async function findEnvironment(db: Db, nameOrUuid: string): Promise<EnvironmentRow | undefined> {
+  const rows = await db
+    .selectFrom('environments')
+    .selectAll()
+    .where((eb) => eb.or([eb('name', '=', nameOrUuid), eb('uuid', '=', nameOrUuid)]))
+    .execute();
+  // A name that happens to be another environment's UUID: the exact UUID wins, as in URLs.
+  return rows.find((row) => row.uuid === nameOrUuid) ?? rows[0];
+}
+
+type EnvironmentChanges = { display_name?: string | null; production?: boolean };
+
+async function ensureEnvironmentRow(db: Db, name: string, changes: EnvironmentChanges): Promise<EnvironmentRow> {
+  const select = () => db.selectFrom('environments').selectAll().where('name', '=', name).executeTakeFirst();
+  const found = await select();
+  if (found) return found;
+  await db
+    .insertInto('environments')
+    .values({
+      uuid: randomUUID(),
+      name,
+      display_name: changes.display_name ?? null,
+      production: changes.production ?? false,
+      created_at: now(),
+    })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  return (await select())!;
+}
+
+async function replaceUsageRows(db: Db, consumerVersionId: number, providerId: number, usages: UsageInput[]): Promise<void> {
+  await db.deleteFrom('usages').where('consumer_version_id', '=', consumerVersionId).where('provider_id', '=', providerId).execute();
+  const rows: NewUsageRow[] = usages.map((usage) => ({
+    consumer_version_id: consumerVersionId,
+    provider_id: providerId,
+    method: usage.method,
+    path: usage.path,
+    matched: usage.matched,
+    params: JSON.stringify(usage.params),
+    request_fields: JSON.stringify(usage.requestFields),
+    response_fields: JSON.stringify(usage.responseFields),
+    statuses: JSON.stringify(usage.statuses),
+    interactions: JSON.stringify(usage.interactions),
+  }));
+  for (const chunk of chunks(rows, INSERT_CHUNK)) await db.insertInto('usages').values(chunk).execute();
+}
+
+function servicePatch(patch: ServicePatch = {}): { display_name?: string | null; main_branch?: string | null; repository_url?: string | null } {
+  const changes: { display_name?: string | null; main_branch?: string | null; repository_url?: string | null } = {};
+  if (patch.displayName !== undefined) changes.display_name = patch.displayName === null ? null : checkText('displayName', patch.displayName);
+  if (patch.mainBranch !== undefined) changes.main_branch = patch.mainBranch === null ? null : checkName('mainBranch', patch.mainBranch);
+  if (patch.repositoryUrl !== undefined) changes.repository_url = patch.repositoryUrl === null ? null : checkText('repositoryUrl', patch.repositoryUrl);
+  return changes;
+}
+
+function environmentChanges(input: EnvironmentInput): EnvironmentChanges {
+  const changes: EnvironmentChanges = {};
+  if (input.displayName !== undefined) changes.display_name = input.displayName === null ? null : checkText('displayName', input.displayName);
+  if (input.production !== undefined) {
+    if (typeof input.production !== 'boolean') throw invalidInput('production', `must be a boolean, got ${typeof input.production}`);
+    changes.production = input.production;
+  }
+  return changes;
+}
+
+function checkVersionInfo(info: VersionInfo): void {
+  if (info.branch !== undefined) checkName('branch', info.branch);
+  if (info.commit !== undefined) checkText('commit', info.commit);
+  if (info.buildUrl !== undefined) checkText('buildUrl', info.buildUrl);
+  if (info.tags !== undefined) {
+    if (!Array.isArray(info.tags)) throw invalidInput('tags', 'must be an array of strings');
+    info.tags.forEach((tag, index) => checkName(`tags[${index}]`, tag));
+  }
+}
+
+function checkFormat(format: unknown): 'json' | 'yaml' {
+  if (format === undefined) return 'json';
+  if (format !== 'json' && format !== 'yaml') throw invalidInput('format', `must be "json" or "yaml", got ${JSON.stringify(format)}`);
+  return format;
+}
+
+/** Validates usages (they come from pact parsing, possibly of hostile files) and normalises methods. */
+function checkUsages(usages: unknown): UsageInput[] {
+  if (!Array.isArray(usages)) throw invalidInput('usages', 'must be an array');
+  return usages.map((usage: Partial<UsageInput> | null, index) => {
+    const field = `usages[${index}]`;
+    if (typeof usage !== 'object' || usage === null) throw invalidInput(field, 'must be an object');
+    if (typeof usage.method !== 'string' || !/^[A-Za-z]+$/.test(usage.method)) throw invalidInput(`${field}.method`, `must be an HTTP method, got ${JSON.stringify(usage.method)}`);
+    if (typeof usage.path !== 'string' || usage.path.length === 0) throw invalidInput(`${field}.path`, 'must be a non-empty string');
+    checkText(`${field}.path`, usage.path);
+    if (typeof usage.matched !== 'boolean') throw invalidInput(`${field}.matched`, 'must be a boolean');
+    const params = checkArray(`${field}.params`, usage.params, (param: UsageParam, at) => {
+      if (typeof param !== 'object' || param === null || !USAGE_PARAM_LOCATIONS.has(param.in) || typeof param.name !== 'string') {
+        throw invalidInput(at, 'must be { in: path|query|header|cookie, name: string }');
+      }
+      return { in: param.in, name: param.name };
+    });
+    const strings = (name: string, value: unknown) =>
+      checkArray(name, value, (item: unknown, at) => {
+        if (typeof item !== 'string') throw invalidInput(at, 'must be a string');
+        return item;
+      });
+    const statuses = checkArray(`${field}.statuses`, usage.statuses, (status: unknown, at) => {
+      if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) throw invalidInput(at, `must be an HTTP status, got ${JSON.stringify(status)}`);
+      return status;
+    });
+    return {
+      method: usage.method.toUpperCase(),
+      path: usage.path,
+      matched: usage.matched,
+      params,
+      requestFields: strings(`${field}.requestFields`, usage.requestFields),
+      responseFields: strings(`${field}.responseFields`, usage.responseFields),
+      statuses,
+      interactions: strings(`${field}.interactions`, usage.interactions),
+    };
+  });
+}
+
+function checkArray<I, O>(field: string, value: unknown, item: (value: I, field: string) => O): O[] {
+  if (!Array.isArray(value)) throw invalidInput(field, 'must be an array');
+  return value.map((entry: I, index) => item(entry, `${field}[${index}]`));
+}
+
+function versionKey(row: { id: number; number: string; created_at: Date | string }) {
+  return { number: row.number, createdAt: iso(row.created_at), seq: row.id };
+}
+
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let index = 0; index < items.length; index += size) out.push(items.slice(index, index + size));
+  return out;
+}
+
+function mapService(row: ServiceRow): ServiceRecord {
+  return {
+    name: row.name,
+    displayName: row.display_name,
+    mainBranch: row.main_branch,
+    repositoryUrl: row.repository_url,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+function mapVersion(
+  service: string,
+  row: VersionRow,
+  tags: ReadonlyArray<{ tag: string }>,
+  branches: ReadonlyArray<{ branch: string; created_at: Date | string }>,
+): VersionRecord {
+  const ordered = [...branches].sort((a, b) => byText(iso(a.created_at), iso(b.created_at)) || byText(a.branch, b.branch)).map((b) => b.branch);
+  return {
+    service,
+    version: row.number,
+    branch: ordered[0] ?? null,
+    branches: ordered,
+    commit: row.commit_sha,
+    buildUrl: row.build_url,
+    tags: tags.map((tag) => tag.tag).sort(byText),
+    createdAt: iso(row.created_at),
+  };
+}
+
+function mapOpenApi(row: {
+  service: string;
+  version: string;
+  content_hash: string;
+  format: string;
+  size: number;
+  published_at: Date | string;
+  updated_at: Date | string;
+}): OpenApiSummary {
+  return {
+    service: row.service,
+    version: row.version,
+    hash: row.content_hash,
+    format: row.format === 'yaml' ? 'yaml' : 'json',
+    size: num(row.size),
+    publishedAt: iso(row.published_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+function mapPact(row: {
+  consumer: string;
+  consumer_version: string;
+  provider: string;
+  content_hash: string;
+  size: number;
+  published_at: Date | string;
+  updated_at: Date | string;
+}): PactSummary {
+  return {
+    consumer: row.consumer,
+    consumerVersion: row.consumer_version,
+    provider: row.provider,
+    hash: row.content_hash,
+    size: num(row.size),
+    publishedAt: iso(row.published_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+function mapUsage(row: UsageRow): UsageRecord {
+  return {
+    consumer: row.consumer,
+    consumerVersion: row.consumer_version,
+    provider: row.provider,
+    method: row.method,
+    path: row.path,
+    matched: bool(row.matched),
+    params: JSON.parse(row.params) as UsageParam[],
+    requestFields: JSON.parse(row.request_fields) as string[],
+    responseFields: JSON.parse(row.response_fields) as string[],
+    statuses: JSON.parse(row.statuses) as number[],
+    interactions: JSON.parse(row.interactions) as string[],
+  };
+}
+
+function mapEnvironment(row: EnvironmentRow): EnvironmentRecord {
+  return {
+    uuid: row.uuid,
+    name: row.name,
+    displayName: row.display_name,
+    production: bool(row.production),
+    createdAt: iso(row.created_at),
+  };
+}
+
+function mapDeployment(row: {
+  uuid: string;
+  service: string;
+  version: string;
+  environment: string;
+  environment_uuid: string;
+  instance: string;
+  deployed_at: Date | string;
+  undeployed_at: Date | string | null;
+}): DeploymentRecord {
+  return {
+    uuid: row.uuid,
+    service: row.service,
+    version: row.version,
+    environment: row.environment,
+    environmentUuid: row.environment_uuid,
+    instance: row.instance === '' ? null : row.instance,
+    deployedAt: iso(row.deployed_at),
+    undeployedAt: isoOrNull(row.undeployed_at),
+    current: row.undeployed_at === null,
+  };
+}
+
+function mapRelease(row: {
+  uuid: string;
+  service: string;
+  version: string;
+  environment: string;
+  environment_uuid: string;
+  released_at: Date | string;
+  ended_at: Date | string | null;
+}): ReleaseRecord {
+  return {
+    uuid: row.uuid,
+    service: row.service,
+    version: row.version,
+    environment: row.environment,
+    environmentUuid: row.environment_uuid,
+    releasedAt: iso(row.released_at),
+    endedAt: isoOrNull(row.ended_at),
+    current: row.ended_at === null,
+  };
+}
+
+function mapVerification(row: {
+  id: number;
+  pact_hash: string;
+  consumer: string;
+  provider: string;
+  provider_version: string;
+  success: boolean | number;
+  build_url: string | null;
+  details: string | null;
+  verified_at: Date | string;
+}): VerificationRecord {
+  return {
+    id: row.id,
+    pactHash: row.pact_hash,
+    consumer: row.consumer,
+    provider: row.provider,
+    providerVersion: row.provider_version,
+    success: bool(row.success),
+    buildUrl: row.build_url,
+    details: row.details === null ? null : parseStored(row.details),
+    verifiedAt: iso(row.verified_at),
+  };
+}

@@ -1,0 +1,20 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { initial } from './2026_11_22_0001_initial.js';
+
+/**
+ * Every migration, by name. Names start with their date so they sort in the order they were
+ * written; they are served from code (not read from a folder) so they run the same from `src/`
+ * under vitest and from `dist/` in production.
+ */
+const MIGRATIONS: Record<string, (dialect: 'sqlite' | 'postgres') => Migration> = {
+  '2026_11_22_0001_initial': initial,
+};
+
+/** A Kysely migration provider serving the registry's migrations for one dialect. */
+export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
+  return {
+    async getMigrations() {
+      return Object.fromEntries(Object.entries(MIGRATIONS).map(([name, build]) => [name, build(dialect)]));
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+
+// The stylesheet and the script live in code rather than in files next to it so that they ship in
+// `dist/` with the compiled JavaScript: the build is `tsc -b` alone, which copies nothing else.
+
+const STYLESHEET = `
+:root {
+  color-scheme: light dark;
+  --bg: #ffffff; --fg: #1b1f24; --muted: #59636e; --line: #d1d9e0; --soft: #f6f8fa;
+  --accent: #0b57d0; --focus: #ffbf47;
+  --breaking: #b3261e; --breaking-bg: #fde7e6; --warning: #8a5300; --warning-bg: #fff4d6;
+  --info: #1f5f99; --info-bg: #e6f0fb; --ok: #1e6b34; --ok-bg: #e3f4e7;
+  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+}
+@media (prefers-color-scheme: dark) {
+  :root {
+    --bg: #0f1318; --fg: #e6edf3; --muted: #9aa6b2; --line: #30363d; --soft: #161b22;
+    --accent: #7cb4ff; --breaking: #ff8a80; --breaking-bg: #3b1614; --warning: #f3c969;
+    --warning-bg: #33270b; --info: #8cc2ff; --info-bg: #0f2740; --ok: #7ee19a; --ok-bg: #0f2d18;
+  }
+}
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--fg); }
+a { color: var(--accent); }
+a:hover { text-decoration-thickness: 2px; }
+:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.92em; }
+.skip-link { position: absolute; left: 0.5rem; top: -3rem; background: var(--fg); color: var(--bg); padding: 0.5rem 0.75rem; z-index: 10; }
+.skip-link:focus { top: 0.5rem; }
+.site-header { border-bottom: 1px solid var(--line); background: var(--soft); }
+.site-header .inner, main, .site-footer { max-width: 72rem; margin: 0 auto; padding: 0 1rem; }
+.site-header .inner { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1.5rem; min-height: 3.25rem; }
+.brand { font-weight: 700; color: var(--fg); text-decoration: none; }
+.site-header ul { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; list-style: none; margin: 0; padding: 0; }
+.site-header a[aria-current="page"] { font-weight: 600; text-decoration-thickness: 2px; }
+main { padding-top: 1rem; padding-bottom: 3rem; }
+h1 { font-size: 1.6rem; margin: 0.5rem 0 1rem; }
+h2 { font-size: 1.25rem; margin: 2rem 0 0.75rem; border-bottom: 1px solid var(--line); padding-bottom: 0.25rem; }
+h3 { font-size: 1.05rem; margin: 1.25rem 0 0.5rem; }
+.breadcrumbs ol { list-style: none; display: flex; gap: 0.4rem; padding: 0; margin: 0.5rem 0 0; color: var(--muted); }
+.breadcrumbs li + li::before { content: "/"; margin-right: 0.4rem; }
+.lead, .muted { color: var(--muted); }
+table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
+th, td { text-align: left; padding: 0.4rem 0.6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+thead th { background: var(--soft); font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.table-wrap { overflow-x: auto; }
+caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
+form.inline { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: flex-end; margin: 0.5rem 0 1rem; }
+form.inline > div { display: flex; flex-direction: column; gap: 0.2rem; }
+label { font-weight: 600; font-size: 0.92rem; }
+input, select, button { font: inherit; padding: 0.35rem 0.55rem; border: 1px solid var(--muted); border-radius: 4px; background: var(--bg); color: var(--fg); }
+button { background: var(--accent); color: var(--bg); border-color: var(--accent); font-weight: 600; cursor: pointer; }
+.badge { display: inline-block; padding: 0 0.45rem; border-radius: 999px; font-size: 0.8rem; font-weight: 600; border: 1px solid currentColor; white-space: nowrap; }
+.level-breaking, .status-bad { color: var(--breaking); background: var(--breaking-bg); }
+.level-warning, .status-warn { color: var(--warning); background: var(--warning-bg); }
+.level-info, .status-none { color: var(--info); background: var(--info-bg); }
+.status-ok { color: var(--ok); background: var(--ok-bg); }
+.verdict { border: 2px solid currentColor; border-radius: 6px; padding: 0.75rem 1rem; margin: 1rem 0; }
+.verdict h2 { border: 0; margin: 0 0 0.5rem; padding: 0; font-size: 1.2rem; }
+.notice { border-left: 4px solid var(--accent); background: var(--soft); padding: 0.5rem 0.75rem; }
+.error { border-left: 4px solid var(--breaking); background: var(--breaking-bg); padding: 0.5rem 0.75rem; }
+.endpoint { border: 1px solid var(--line); border-radius: 6px; padding: 0.25rem 0.9rem 0.5rem; margin: 0.75rem 0; }
+.endpoint h3 { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: baseline; }
+.method { font-weight: 700; }
+.fields { margin: 0; padding: 0; list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem; }
+.fields li code { background: var(--soft); border: 1px solid var(--line); border-radius: 3px; padding: 0 0.25rem; }
+.cell-empty { color: var(--muted); }
+.visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+figure { margin: 1rem 0; }
+.graph { max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 6px; background: var(--soft); }
+.graph .node rect { fill: var(--bg); stroke: var(--muted); stroke-width: 1.5; }
+.graph .node text { fill: var(--fg); font-size: 13px; }
+.graph .node.subject rect { stroke: var(--accent); stroke-width: 3; }
+.graph .node.blocked rect { stroke: var(--breaking); stroke-width: 3; }
+.graph .edge { fill: none; stroke: var(--muted); stroke-width: 1.5; }
+.graph .edge.blocked { stroke: var(--breaking); stroke-width: 3; stroke-dasharray: 7 4; }
+.graph .edge-label { fill: var(--breaking); font-size: 12px; font-weight: 700; }
+.graph marker path { fill: var(--muted); }
+.graph marker.blocked path { fill: var(--breaking); }
+.site-footer { color: var(--muted); font-size: 0.85rem; padding-bottom: 2rem; }
+`;
+
+const SCRIPT = `
+// Filters the services table as the user types; the form still works without this script.
+(function () {
+  var input = document.getElementById('service-filter');
+  var table = document.getElementById('services-table');
+  var status = document.getElementById('services-count');
+  if (!input || !table || !status) return;
+  var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+  function apply() {
+    var q = input.value.trim().toLowerCase();
+    var shown = 0;
+    rows.forEach(function (row) {
+      var match = !q || (row.getAttribute('data-name') || '').indexOf(q) !== -1;
+      row.hidden = !match;
+      if (match) shown++;
+    });
+    status.textContent = shown + ' of ' + rows.length + ' services shown';
+  }
+  input.addEventListener('input', apply);
+  var form = input.form;
+  if (form) form.addEventListener('submit', function (e) { e.preventDefault(); apply(); });
+})();
+`;
+
+/** A static asset with its content type and a content hash used both as ETag and cache-buster. */
+export interface Asset {
+  name: string;
+  contentType: string;
+  body: string;
+  hash: string;
+}
+
+function asset(name: string, contentType: string, body: string): Asset {
+  return { name, contentType, body, hash: createHash('sha256').update(body).digest('hex').slice(0, 16) };
+}
+
+/** The UI's static assets by file name. */
+export const ASSETS: Readonly<Record<string, Asset>> = {
+  'ui.css': asset('ui.css', 'text/css; charset=utf-8', STYLESHEET),
+  'ui.js': asset('ui.js', 'text/javascript; charset=utf-8', SCRIPT),
+};
+
+/** URL of an asset including its content hash, so browsers may cache it for good. */
+export function assetUrl(name: keyof typeof ASSETS & string): string {
+  const found = ASSETS[name];
+  return `/ui/assets/${name}?v=${found ? found.hash : '0'}`;
+}

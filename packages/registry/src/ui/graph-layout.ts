@@ -1,0 +1,203 @@
+/** An edge from a consumer to the provider whose API it calls. */
+export interface GraphEdge {
+  from: string;
+  to: string;
+}
+
+/** A placed node: `layer` 0 holds the services that call nobody (pure providers), drawn on the right. */
+export interface PlacedNode {
+  name: string;
+  layer: number;
+  /** Position within the layer, top to bottom. */
+  order: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A placed edge as a cubic Bézier path from the consumer's right side to the provider's left side. */
+export interface PlacedEdge extends GraphEdge {
+  path: string;
+  /** True when the edge closes a cycle and was ignored while layering. */
+  back: boolean;
+  /** Middle of the curve, where a label goes. */
+  labelX: number;
+  labelY: number;
+}
+
+/** The result of `layoutGraph`: positions in SVG user units. */
+export interface GraphLayout {
+  width: number;
+  height: number;
+  nodes: PlacedNode[];
+  edges: PlacedEdge[];
+}
+
+/** Sizes of the drawing; the defaults fit service names of up to ~30 characters. */
+export interface LayoutOptions {
+  nodeHeight?: number;
+  columnGap?: number;
+  rowGap?: number;
+  margin?: number;
+  /** Approximate advance of one character of the node label, for sizing node boxes. */
+  charWidth?: number;
+  /** Barycentre sweeps used to reduce crossings. */
+  sweeps?: number;
+}
+
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Lays out a dependency graph in layers, deterministically (the same input in any order gives the
+ * same picture): consumers left of the providers they call, longest-path layering, crossings
+ * reduced by barycentre sweeps with ties broken by name. Cycles are tolerated.
+ */
+export function layoutGraph(nodeNames: readonly string[], edgeList: readonly GraphEdge[], options: LayoutOptions = {}): GraphLayout {
+  const nodeHeight = options.nodeHeight ?? 36;
+  const columnGap = options.columnGap ?? 110;
+  const rowGap = options.rowGap ?? 22;
+  const margin = options.margin ?? 20;
+  const charWidth = options.charWidth ?? 7.6;
+  const sweeps = options.sweeps ?? 4;
+
+  const names = [...new Set([...nodeNames, ...edgeList.flatMap((e) => [e.from, e.to])])].sort(byName);
+  const edgeKeys = new Set<string>();
+  const edges: GraphEdge[] = [];
+  for (const e of [...edgeList].sort((a, b) => byName(a.from, b.from) || byName(a.to, b.to))) {
+    const key = `${e.from}\u0000${e.to}`;
+    if (e.from === e.to || edgeKeys.has(key)) continue;
+    edgeKeys.add(key);
+    edges.push({ from: e.from, to: e.to });
+  }
+
+  const out = new Map<string, string[]>(names.map((n) => [n, []]));
+  for (const e of edges) out.get(e.from)?.push(e.to);
+
+  // Depth-first search in name order finds the edges that close cycles; layering ignores them.
+  const back = new Set<string>();
+  const state = new Map<string, 1 | 2>();
+  for (const root of names) {
+    if (state.has(root)) continue;
+    const stack: { node: string; next: number }[] = [{ node: root, next: 0 }];
+    state.set(root, 1);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const targets = out.get(top.node) ?? [];
+      if (top.next < targets.length) {
+        const target = targets[top.next++]!;
+        const s = state.get(target);
+        if (s === 1) back.add(`${top.node}\u0000${target}`);
+        else if (s === undefined) {
+          state.set(target, 1);
+          stack.push({ node: target, next: 0 });
+        }
+      } else {
+        state.set(top.node, 2);
+        stack.pop();
+      }
+    }
+  }
+  const forward = edges.filter((e) => !back.has(`${e.from}\u0000${e.to}`));
+
+  // Longest path to a sink: a consumer sits one layer left of the furthest-left provider it calls.
+  const layer = new Map<string, number>();
+  const forwardOut = new Map<string, string[]>(names.map((n) => [n, []]));
+  for (const e of forward) forwardOut.get(e.from)?.push(e.to);
+  const visit = (node: string): number => {
+    const known = layer.get(node);
+    if (known !== undefined) return known;
+    // Iterative post-order so deep chains cannot overflow the stack.
+    const stack: string[] = [node];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const pending = (forwardOut.get(top) ?? []).filter((t) => !layer.has(t));
+      if (pending.length > 0) {
+        stack.push(...pending);
+        continue;
+      }
+      stack.pop();
+      if (!layer.has(top)) layer.set(top, Math.max(-1, ...(forwardOut.get(top) ?? []).map((t) => layer.get(t)!)) + 1);
+    }
+    return layer.get(node)!;
+  };
+  for (const n of names) visit(n);
+
+  const layerCount = Math.max(0, ...layer.values()) + (names.length > 0 ? 1 : 0);
+  const layers: string[][] = Array.from({ length: layerCount }, () => []);
+  for (const n of names) layers[layer.get(n)!]!.push(n);
+
+  const position = new Map<string, number>();
+  const renumber = (l: string[]): void => l.forEach((n, i) => position.set(n, i));
+  layers.forEach(renumber);
+  const inEdges = new Map<string, string[]>(names.map((n) => [n, []]));
+  for (const e of forward) inEdges.get(e.to)?.push(e.from);
+  const reorder = (l: string[], neighbours: (n: string) => string[]): void => {
+    const keyed = l.map((n) => {
+      const ns = neighbours(n);
+      const bary = ns.length === 0 ? position.get(n)! : ns.reduce((s, m) => s + position.get(m)!, 0) / ns.length;
+      return { n, bary };
+    });
+    keyed.sort((a, b) => a.bary - b.bary || byName(a.n, b.n));
+    l.splice(0, l.length, ...keyed.map((k) => k.n));
+    renumber(l);
+  };
+  for (let s = 0; s < sweeps; s++) {
+    // Providers are in lower layers: sweep from the providers outwards, then back.
+    for (let i = 1; i < layers.length; i++) reorder(layers[i]!, (n) => forwardOut.get(n) ?? []);
+    for (let i = layers.length - 2; i >= 0; i--) reorder(layers[i]!, (n) => inEdges.get(n) ?? []);
+  }
+
+  const nodeWidth = Math.max(90, Math.ceil(Math.max(0, ...names.map((n) => n.length)) * charWidth) + 28);
+  const tallest = Math.max(0, ...layers.map((l) => l.length));
+  const height = margin * 2 + Math.max(1, tallest) * nodeHeight + Math.max(0, tallest - 1) * rowGap;
+  const width = margin * 2 + Math.max(1, layerCount) * nodeWidth + Math.max(0, layerCount - 1) * columnGap;
+
+  const nodes: PlacedNode[] = [];
+  const placed = new Map<string, PlacedNode>();
+  layers.forEach((l, li) => {
+    const column = layerCount - 1 - li;
+    const span = l.length * nodeHeight + Math.max(0, l.length - 1) * rowGap;
+    const top = (height - span) / 2;
+    l.forEach((name, order) => {
+      const node: PlacedNode = {
+        name,
+        layer: li,
+        order,
+        x: margin + column * (nodeWidth + columnGap),
+        y: top + order * (nodeHeight + rowGap),
+        width: nodeWidth,
+        height: nodeHeight,
+      };
+      nodes.push(node);
+      placed.set(name, node);
+    });
+  });
+  nodes.sort((a, b) => byName(a.name, b.name));
+
+  const round = (v: number): number => Math.round(v * 10) / 10;
+  const placedEdges: PlacedEdge[] = edges.map((e) => {
+    const a = placed.get(e.from)!;
+    const b = placed.get(e.to)!;
+    const isBack = back.has(`${e.from}\u0000${e.to}`);
+    const x1 = a.x + a.width;
+    const y1 = a.y + a.height / 2;
+    const x2 = b.x;
+    const y2 = b.y + b.height / 2;
+    // A back edge points leftwards: bow it out below the nodes so it does not run through them.
+    const bend = isBack ? Math.max(60, Math.abs(x2 - x1) / 2) : Math.max(30, (x2 - x1) / 2);
+    const path = isBack
+      ? `M ${round(x1)} ${round(y1)} C ${round(x1 + bend)} ${round(y1 + 80)}, ${round(x2 - bend)} ${round(y2 + 80)}, ${round(x2)} ${round(y2)}`
+      : `M ${round(x1)} ${round(y1)} C ${round(x1 + bend)} ${round(y1)}, ${round(x2 - bend)} ${round(y2)}, ${round(x2)} ${round(y2)}`;
+    return {
+      from: e.from,
+      to: e.to,
+      back: isBack,
+      path,
+      labelX: round((x1 + x2) / 2),
+      labelY: round((y1 + y2) / 2 + (isBack ? 60 : 0)),
+    };
+  });
+
+  return { width: round(width), height: round(height + (back.size > 0 ? 80 : 0)), nodes, edges: placedEdges };
+}

@@ -1,0 +1,204 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { isRollgateError } from '@rollgate/openapi';
+import { statusForCode } from '../errors.js';
+import { ASSETS } from './assets.js';
+import { SESSION_COOKIE, UiAuth, safeNext } from './auth.js';
+import { loadDiff, loadGraph, loadPacts, loadRollbackChoices, loadService, loadServices, ModelCache, rollbackVerdict } from './data.js';
+import type { RollbackQuestion } from './data.js';
+import type { SafeHtml } from './html.js';
+import { diffPage } from './views/diff.js';
+import { graphPage } from './views/graph.js';
+import { errorPage, loginPage } from './views/misc.js';
+import { pactsPage } from './views/pacts.js';
+import { rollbackPage } from './views/rollback.js';
+import { servicePage } from './views/service.js';
+import { servicesPage } from './views/services.js';
+
+/** Options of the UI plugin: the same tokens the API checks. */
+export interface UiOptions {
+  readToken?: string;
+  writeToken?: string;
+}
+
+// Everything the pages need comes from this origin; inline SVG is markup, not an image.
+const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+  'x-frame-options': 'DENY',
+};
+
+const Name = Type.String({ minLength: 1, maxLength: 512 });
+const Text = Type.String({ maxLength: 512 });
+const NameParams = Type.Object({ name: Name });
+const RollbackQuerySchema = Type.Object({ service: Type.Optional(Text), environment: Type.Optional(Text), to: Type.Optional(Text) });
+type RollbackQuery = { service?: string; environment?: string; to?: string };
+
+/** The question when all three fields are filled in; the form alone otherwise. */
+function complete(query: RollbackQuery): RollbackQuestion | undefined {
+  const service = query.service?.trim();
+  const environment = query.environment?.trim();
+  const to = query.to?.trim();
+  return service && environment && to ? { service, environment, to } : undefined;
+}
+
+// UI routes stay out of the registry's API description (`hide`), and declare `access: public`
+// because this plugin checks read access itself, taking the session cookie as well as a bearer token.
+const routeConfig = { access: 'public' as const };
+
+function send(reply: FastifyReply, body: SafeHtml, status = 200): FastifyReply {
+  return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body.toString());
+}
+
+const pages: FastifyPluginAsync<UiOptions> = async (app: FastifyInstance, options) => {
+  const auth = new UiAuth(options);
+  const models = new ModelCache();
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
+    return payload;
+  });
+
+  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (auth.allows(request) || path === '/ui/login' || path.startsWith('/ui/assets/')) return;
+    return reply.redirect(`/ui/login?next=${encodeURIComponent(request.url)}`, 303);
+  });
+
+  app.setErrorHandler<Error>(async (error, request, reply) => {
+    if (isRollgateError(error)) {
+      const status = statusForCode(error.code);
+      return send(reply, errorPage(status, status === 404 ? 'Not found' : 'Cannot show this page', error.message), status);
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== undefined && status < 500) return send(reply, errorPage(status, 'Bad request', error.message), status);
+    request.log.error({ err: error }, 'ui page failed');
+    return send(reply, errorPage(500, 'Something went wrong', 'The registry could not render this page; its log has the details.'), 500);
+  });
+
+  app.setNotFoundHandler(async (request, reply) =>
+    send(reply, errorPage(404, 'Not found', `There is no page at ${request.url.split('?')[0]}.`), 404),
+  );
+
+  // The login form posts URL-encoded fields; parsed only in this plugin's scope.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  app.get<{ Params: { file: string } }>(
+    '/assets/:file',
+    { config: routeConfig, schema: { hide: true, params: Type.Object({ file: Name }) } },
+    async (request, reply) => {
+      const asset = ASSETS[request.params.file];
+      if (!asset) return send(reply, errorPage(404, 'Not found', 'No such asset.'), 404);
+      const etag = `"${asset.hash}"`;
+      reply.header('etag', etag).header('cache-control', 'public, max-age=31536000, immutable');
+      if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+      return reply.type(asset.contentType).send(asset.body);
+    },
+  );
+
+  app.get<{ Querystring: { q?: string } }>(
+    '/',
+    { config: routeConfig, schema: { hide: true, querystring: Type.Object({ q: Type.Optional(Text) }) } },
+    async (request, reply) => send(reply, servicesPage(await loadServices(app.store, request.query.q ?? ''))),
+  );
+
+  app.get<{ Params: { name: string }; Querystring: { version?: string } }>(
+    '/services/:name',
+    { config: routeConfig, schema: { hide: true, params: NameParams, querystring: Type.Object({ version: Type.Optional(Name) }) } },
+    async (request, reply) => send(reply, servicePage(await loadService(app.store, models, request.params.name, request.query.version))),
+  );
+
+  app.get<{ Params: { name: string }; Querystring: { from?: string; to?: string } }>(
+    '/services/:name/diff',
+    {
+      config: routeConfig,
+      schema: { hide: true, params: NameParams, querystring: Type.Object({ from: Type.Optional(Text), to: Type.Optional(Text) }) },
+    },
+    async (request, reply) => {
+      const { from, to } = request.query;
+      const view = await loadDiff(app.store, models, request.params.name, from || undefined, to || undefined);
+      return send(reply, diffPage(view), view.error ? 404 : 200);
+    },
+  );
+
+  app.get<{ Params: { name: string } }>(
+    '/services/:name/pacts',
+    { config: routeConfig, schema: { hide: true, params: NameParams } },
+    async (request, reply) => send(reply, pactsPage(await loadPacts(app.store, app.checks, request.params.name))),
+  );
+
+  app.get<{ Querystring: RollbackQuery }>(
+    '/rollback',
+    { config: routeConfig, schema: { hide: true, querystring: RollbackQuerySchema } },
+    async (request, reply) => {
+      const input = request.query;
+      const choices = await loadRollbackChoices(app.store, input.service || undefined);
+      const question = complete(input);
+      if (!question) return send(reply, rollbackPage({ ...choices, input }));
+      try {
+        return send(reply, rollbackPage({ ...choices, input, verdict: await rollbackVerdict(app.checks, question) }));
+      } catch (error) {
+        // An unknown service, version or environment is an answer to show beside the form.
+        if (!isRollgateError(error)) throw error;
+        return send(reply, rollbackPage({ ...choices, input, error: error.message }), statusForCode(error.code));
+      }
+    },
+  );
+
+  app.get<{ Querystring: RollbackQuery }>(
+    '/graph',
+    { config: routeConfig, schema: { hide: true, querystring: RollbackQuerySchema } },
+    async (request, reply) => {
+      const graph = await loadGraph(app.store);
+      const question = complete(request.query);
+      if (!question) return send(reply, graphPage(graph));
+      try {
+        return send(reply, graphPage({ ...graph, rollback: { input: question, verdict: await rollbackVerdict(app.checks, question) } }));
+      } catch (error) {
+        if (!isRollgateError(error)) throw error;
+        return send(reply, graphPage({ ...graph, rollback: { input: question, error: error.message } }), statusForCode(error.code));
+      }
+    },
+  );
+
+  app.get<{ Querystring: { next?: string; failed?: string } }>(
+    '/login',
+    { config: routeConfig, schema: { hide: true, querystring: Type.Object({ next: Type.Optional(Text), failed: Type.Optional(Text) }) } },
+    async (request, reply) => {
+      if (auth.open) return reply.redirect(safeNext(request.query.next), 303);
+      return send(reply, loginPage({ next: safeNext(request.query.next), failed: request.query.failed !== undefined }));
+    },
+  );
+
+  app.post<{ Body: { token?: string; next?: string } }>(
+    '/login',
+    {
+      config: routeConfig,
+      schema: { hide: true, body: Type.Object({ token: Type.Optional(Text), next: Type.Optional(Text) }) },
+    },
+    async (request, reply) => {
+      const next = safeNext(request.body.next);
+      const session = auth.sessionFor(request.body.token ?? '');
+      if (session === undefined) {
+        request.log.info({ ui: 'login' }, 'ui sign-in refused');
+        return reply.redirect(`/ui/login?failed=1&next=${encodeURIComponent(next)}`, 303);
+      }
+      const secure = request.protocol === 'https' ? '; Secure' : '';
+      reply.header('set-cookie', `${SESSION_COOKIE}=${session}; Path=/ui; HttpOnly; SameSite=Strict${secure}`);
+      return reply.redirect(next, 303);
+    },
+  );
+};
+
+// Registered under its own prefix so that its not-found and error handlers answer in HTML for
+// `/ui/...` only, leaving the API's JSON ones alone.
+const ui: FastifyPluginAsync<UiOptions> = async (app, options) => {
+  await app.register(pages, { ...options, prefix: '/ui' });
+};
+
+/** The web UI under `/ui/`: server-rendered pages over the same store and checks as the API. */
+export default ui;

@@ -1,0 +1,176 @@
+// View models: plain data the page templates render. Loaders in `../data.ts` build them from the
+// store and the checks, so templates stay pure functions that tests can drive with any input.
+
+/** A change level as the diff engine names it. */
+export type ChangeLevel = 'breaking' | 'warning' | 'info';
+
+/** One row of the services list. */
+export interface ServiceRow {
+  name: string;
+  versions: number;
+  consumers: number;
+  providers: number;
+  latestVersion?: string;
+}
+
+/** The services list page. */
+export interface ServicesView {
+  services: ServiceRow[];
+  /** Server-side filter from `?q=`; the script filters the same list as the user types. */
+  query: string;
+  total: number;
+}
+
+/** A consumer version that uses an endpoint, with where it runs and what it reads and sends. */
+export interface EndpointConsumer {
+  service: string;
+  version: string;
+  environments: string[];
+  /** Request parameters and body fields the consumer sends, e.g. `query.limit`, `$.items[*].sku`. */
+  requestFields: string[];
+  /** Response fields it reads, e.g. `$.status`. */
+  responseFields: string[];
+}
+
+/** One endpoint of the version shown on the service page. */
+export interface EndpointView {
+  method: string;
+  path: string;
+  summary?: string;
+  deprecated: boolean;
+  sunset?: string;
+  consumers: EndpointConsumer[];
+}
+
+/** A version row of the environment by version matrix. */
+export interface VersionRow {
+  version: string;
+  branch?: string;
+  commit?: string;
+  publishedAt?: string;
+  hasSpec: boolean;
+  /** Providers this version has pacts with. */
+  pactProviders: string[];
+  /** Environment name to the instances running it there (`''` when not per instance); absent when not deployed. */
+  deployedIn: Record<string, string[]>;
+}
+
+/** The service page. */
+export interface ServiceView {
+  name: string;
+  versions: VersionRow[];
+  environments: string[];
+  /** Version whose endpoints are listed (the newest with a spec, unless chosen). */
+  endpointsVersion?: string;
+  /** Versions with a spec, for the version picker. */
+  specVersions: string[];
+  endpoints: EndpointView[];
+  /** Providers this service consumes (any version); when non-empty the page links to the pacts page. */
+  providers: string[];
+  /** Services that consume this one (any version). */
+  consumers: string[];
+}
+
+/** A consumer version affected by a breaking change. */
+export interface AffectedConsumer {
+  service: string;
+  version: string;
+  environments: string[];
+  /** The used field the change hits, when the match is on a field rather than the whole operation. */
+  field?: string;
+}
+
+/** One change of a version diff. */
+export interface DiffChangeView {
+  id: string;
+  level: ChangeLevel;
+  message: string;
+  waived?: boolean;
+  affected: AffectedConsumer[];
+}
+
+/** Changes of one operation (or of the document as a whole when `operation` is undefined). */
+export interface DiffGroupView {
+  operation?: string;
+  changes: DiffChangeView[];
+}
+
+/** The version diff page. */
+export interface DiffView {
+  service: string;
+  versions: string[];
+  from?: string;
+  to?: string;
+  result?: {
+    summary: Record<ChangeLevel, number>;
+    semver?: { required: string; declared: string; ok: boolean };
+    groups: DiffGroupView[];
+  };
+  error?: string;
+}
+
+/** A consumer pact's standing against the provider version running in one environment. */
+export interface PactCompatCell {
+  environment: string;
+  providerVersion?: string;
+  status: 'compatible' | 'incompatible' | 'not-deployed' | 'no-spec';
+  problems: { method?: string; path?: string; message: string }[];
+}
+
+/** One pact of a consumer version. */
+export interface PactRow {
+  provider: string;
+  interactions?: number;
+  cells: PactCompatCell[];
+}
+
+/** The consumer (pacts) page. */
+export interface PactsView {
+  service: string;
+  environments: string[];
+  versions: { version: string; environments: string[]; pacts: PactRow[] }[];
+}
+
+/** A blocker as `GET /rollback-check` returns it. */
+export interface BlockerView {
+  consumer: string;
+  consumerVersion: string;
+  provider?: string;
+  providerVersion?: string;
+  method?: string;
+  path?: string;
+  code?: string;
+  message: string;
+}
+
+/** The verdict of a rollback check, the same shape as the HTTP answer. */
+export interface RollbackVerdict {
+  safe: boolean;
+  service: string;
+  environment: string;
+  from?: string | null;
+  to: string;
+  blockers: BlockerView[];
+  /** What the check could not judge (a provider version without a spec, for example). */
+  notices?: { code: string; message: string }[];
+}
+
+/** The rollback check page: the form and, once submitted, the verdict or the error. */
+export interface RollbackView {
+  services: string[];
+  environments: string[];
+  /** Versions of the chosen service, offered as suggestions for the target. */
+  versions: string[];
+  input: { service?: string; environment?: string; to?: string };
+  verdict?: RollbackVerdict;
+  error?: string;
+}
+
+/** The dependency graph page. */
+export interface GraphView {
+  services: string[];
+  edges: { consumer: string; provider: string }[];
+  /** When set, the rollback asked about and its verdict; its blockers' edges are highlighted. */
+  rollback?: { input: { service: string; environment: string; to: string }; verdict?: RollbackVerdict; error?: string };
+  environments: string[];
+}

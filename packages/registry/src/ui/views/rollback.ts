@@ -1,0 +1,84 @@
+import { href, html, join, type SafeHtml } from '../html.js';
+import { page } from '../layout.js';
+import type { BlockerView, RollbackVerdict, RollbackView } from './models.js';
+
+function select(id: string, label: string, name: string, options: string[], selected: string | undefined): SafeHtml {
+  return html`<div><label for="${id}">${label}</label><select id="${id}" name="${name}" required>
+<option value=""${selected ? '' : html` selected`}>Choose…</option>
+${options.map((o) => html`<option${o === selected ? html` selected` : ''}>${o}</option>`)}
+</select></div>`;
+}
+
+/** The rollback form, reused on the graph page. */
+export function rollbackForm(view: Pick<RollbackView, 'services' | 'environments' | 'versions' | 'input'>, action: string, idPrefix: string): SafeHtml {
+  return html`<form class="inline" method="get" action="${action}">
+${select(`${idPrefix}-service`, 'Service', 'service', view.services, view.input.service)}
+${select(`${idPrefix}-environment`, 'Environment', 'environment', view.environments, view.input.environment)}
+<div><label for="${idPrefix}-to">Target version</label>
+<input id="${idPrefix}-to" name="to" required value="${view.input.to ?? ''}"${view.versions.length > 0 ? html` list="${idPrefix}-versions"` : ''} autocomplete="off">
+${view.versions.length > 0 ? html`<datalist id="${idPrefix}-versions">${view.versions.map((v) => html`<option value="${v}"></option>`)}</datalist>` : ''}
+</div>
+<button type="submit">Check rollback</button>
+</form>`;
+}
+
+function blockerRows(blockers: BlockerView[]): SafeHtml {
+  return html`<div class="table-wrap"><table>
+<caption>Blockers</caption>
+<thead><tr><th scope="col">Consumer</th><th scope="col">Consumer version</th><th scope="col">Provider</th><th scope="col">Endpoint</th><th scope="col">Problem</th></tr></thead>
+<tbody>
+${blockers.map(
+  (b) => html`<tr><th scope="row"><a href="${href(['ui', 'services', b.consumer])}">${b.consumer}</a></th><td>${b.consumerVersion}</td><td>${
+    b.provider ? html`${b.provider}${b.providerVersion ? html` ${b.providerVersion}` : ''}` : html`<span class="cell-empty">–</span>`
+  }</td><td>${b.method || b.path ? html`<code>${join([b.method ?? '', b.path ?? ''].filter(Boolean), ' ')}</code>` : html`<span class="cell-empty">–</span>`}</td><td>${b.message}${
+    b.code ? html` <code class="muted">${b.code}</code>` : ''
+  }</td></tr>
+`,
+)}</tbody></table></div>`;
+}
+
+/** The verdict block: refused or safe, with the blockers. */
+export function verdictBlock(v: RollbackVerdict, headingId: string): SafeHtml {
+  const move = v.from ? html`from ${v.from} to ${v.to}` : html`to ${v.to}`;
+  const consumers = [...new Set(v.blockers.map((b) => b.consumer))];
+  return html`<section class="verdict ${v.safe ? 'status-ok' : 'status-bad'}" aria-labelledby="${headingId}" role="status">
+<h2 id="${headingId}">${v.safe ? 'Safe' : 'Refused'}: rolling ${v.service} back ${move} in ${v.environment}</h2>
+<p>${
+    v.safe
+      ? v.from === v.to
+        ? `${v.service} ${v.to} already runs in ${v.environment}.`
+        : `Every consumer running in ${v.environment} is compatible with ${v.service} ${v.to}, and ${v.service} ${v.to}'s own pacts hold against the providers running there.`
+      : html`${v.blockers.length} ${v.blockers.length === 1 ? 'blocker' : 'blockers'}; in the way: ${join(
+          consumers.map((c) => html`<strong>${c}</strong>`),
+          ', ',
+        )}.`
+  }</p>
+</section>
+${v.blockers.length > 0 ? blockerRows(v.blockers) : ''}
+${
+  v.notices && v.notices.length > 0
+    ? html`<h3>Not judged</h3><ul>${v.notices.map((n) => html`<li>${n.message} <code class="muted">${n.code}</code></li>`)}</ul>`
+    : ''
+}`;
+}
+
+/** The rollback check page: service, environment and target version in, the verdict out. */
+export function rollbackPage(view: RollbackView): SafeHtml {
+  const v = view.verdict;
+  return page(
+    { title: v ? `Rollback of ${v.service}: ${v.safe ? 'safe' : 'refused'}` : 'Rollback check', section: 'rollback' },
+    html`<h1>Rollback check</h1>
+<p class="lead">May a service go back to an earlier version in an environment? The answer is the same as <code>GET /rollback-check</code>.</p>
+${rollbackForm(view, '/ui/rollback', 'rollback')}
+${view.error ? html`<p class="error" role="alert">${view.error}</p>` : ''}
+${
+  v
+    ? html`${verdictBlock(v, 'verdict')}
+<p><a href="${href(['ui', 'graph'], { service: v.service, environment: v.environment, to: v.to })}">Show on the dependency graph</a> · <a href="${href(
+        ['rollback-check'],
+        { service: v.service, environment: v.environment, to: v.to },
+      )}">JSON answer</a></p>`
+    : ''
+}`,
+  );
+}

@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo, startRegistry, type TestRegistry } from './registry.js';
+
+const HTML = { accept: 'text/html' };
+
+describe('UI pages over the demo registry', () => {
+  let registry: TestRegistry;
+
+  beforeAll(async () => {
+    registry = await startRegistry();
+    await seedDemo(registry.app);
+  });
+  afterAll(async () => registry?.close());
+
+  const get = (url: string, headers: Record<string, string> = HTML) => registry.app.inject({ url, headers });
+
+  it('sends browsers from / to /ui/ and leaves API clients the index', async () => {
+    const browser = await get('/');
+    expect(browser.statusCode).toBeGreaterThanOrEqual(300);
+    expect(browser.statusCode).toBeLessThan(400);
+    expect(browser.headers.location).toBe('/ui/');
+    const client = await get('/', { accept: 'application/json' });
+    expect(client.statusCode).toBe(200);
+    expect(client.headers['content-type']).toMatch(/json/);
+  });
+
+  it('serves HTML with a strict content security policy', async () => {
+    const page = await get('/ui/');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    // No inline script or style attribute: the policy above would block them.
+    expect(page.body).not.toMatch(/<script>|\sstyle="|\son[a-z]+="/);
+  });
+
+  it('serves the stylesheet and script with a content-hash ETag and long caching', async () => {
+    const page = await get('/ui/');
+    const css = /href="(\/ui\/assets\/ui\.css\?v=[0-9a-f]+)"/.exec(page.body)![1]!;
+    const first = await get(css);
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['content-type']).toBe('text/css; charset=utf-8');
+    expect(first.headers['cache-control']).toContain('immutable');
+    const again = await get(css, { 'if-none-match': String(first.headers.etag) });
+    expect(again.statusCode).toBe(304);
+    expect((await get('/ui/assets/missing.css')).statusCode).toBe(404);
+  });
+
+  it('keeps the UI out of the API description', async () => {
+    const description = (await get('/openapi.json', { accept: 'application/json' })).json() as { paths: Record<string, unknown> };
+    expect(Object.keys(description.paths).filter((p) => p.startsWith('/ui'))).toEqual([]);
+  });
+
+  it('answers unknown services, versions and pages with an HTML 404 that keeps the navigation', async () => {
+    for (const url of ['/ui/services/nope', '/ui/services/nope/pacts', '/ui/services/A?version=9.9.9', '/ui/no-such-page']) {
+      const page = await get(url);
+      expect(page.statusCode, url).toBe(404);
+      expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(page.body).toContain('<nav aria-label="Main">');
+    }
+    const diff = await get('/ui/services/A/diff?from=1.0.0&to=7.0.0');
+    expect(diff.statusCode).toBe(404);
+    expect(diff.body).toContain('A 7.0.0 has no OpenAPI description in the registry');
+  });
+
+  it('gives the same verdict as GET /rollback-check, refused and safe', async () => {
+    for (const environment of ['production', 'staging']) {
+      const query = `service=A&environment=${environment}&to=1.0.0`;
+      const api = (await get(`/rollback-check?${query}`, { accept: 'application/json' })).json() as {
+        safe: boolean;
+        blockers: { consumer: string; consumerVersion: string; message: string }[];
+      };
+      const page = await get(`/ui/rollback?${query}`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain(`${api.safe ? 'Safe' : 'Refused'}: rolling A back from 2.0.0 to 1.0.0 in ${environment}`);
+      const rows = [...page.body.matchAll(/<tr><th scope="row"><a href="\/ui\/services\/[^"]+">([^<]+)<\/a><\/th><td>([^<]+)<\/td>/g)].map((m) => [m[1], m[2]]);
+      expect(rows).toEqual(api.blockers.map((b) => [b.consumer, b.consumerVersion]));
+    }
+  });
+
+  it('shows an unknown environment beside the form rather than failing the page', async () => {
+    const page = await get('/ui/rollback?service=A&environment=moon&to=1.0.0');
+    expect(page.statusCode).toBe(404);
+    expect(page.body).toContain('unknown environment &quot;moon&quot;');
+    expect(page.body).toContain('<form class="inline" method="get" action="/ui/rollback">');
+  });
+
+  it('escapes names that arrive through the API', async () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const response = await registry.app.inject({
+      method: 'PUT',
+      url: `/services/${encodeURIComponent(evil)}/versions/1.0.0/openapi`,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ openapi: '3.0.3', info: { title: evil, version: '1.0.0' }, paths: {} }),
+    });
+    expect(response.statusCode).toBe(201);
+    for (const url of ['/ui/', `/ui/services/${encodeURIComponent(evil)}`, '/ui/graph', `/ui/?q=${encodeURIComponent(evil)}`]) {
+      const page = await get(url);
+      expect(page.statusCode, url).toBe(200);
+      expect(page.body).not.toContain(evil);
+      expect(page.body).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    }
+  });
+});
+
+describe('UI with a read token', () => {
+  let registry: TestRegistry;
+  const readToken = 'read-secret-token';
+  const writeToken = 'write-secret-token';
+
+  beforeAll(async () => {
+    registry = await startRegistry({ readToken, writeToken });
+    await seedDemo(registry.app, writeToken);
+  });
+  afterAll(async () => registry?.close());
+
+  const login = (token: string, next = '/ui/services/A') =>
+    registry.app.inject({
+      method: 'POST',
+      url: '/ui/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ token, next }).toString(),
+    });
+
+  it('sends a visitor without a session to the sign-in form, remembering the page', async () => {
+    const page = await registry.app.inject({ url: '/ui/services/A?version=1.0.0' });
+    expect(page.statusCode).toBe(303);
+    expect(page.headers.location).toBe(`/ui/login?next=${encodeURIComponent('/ui/services/A?version=1.0.0')}`);
+    const form = await registry.app.inject({ url: String(page.headers.location) });
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('<label for="login-token">Read token</label>');
+    expect(form.body).toContain('value="/ui/services/A?version=1.0.0"');
+    // The stylesheet loads on the sign-in page too.
+    expect((await registry.app.inject({ url: '/ui/assets/ui.css' })).statusCode).toBe(200);
+  });
+
+  it('refuses a wrong token and sets no cookie', async () => {
+    const response = await login('not-the-token');
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toMatch(/^\/ui\/login\?failed=1/);
+    expect(response.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('signs in with the read token (or the write token) and then serves pages from the cookie', async () => {
+    for (const token of [readToken, writeToken]) {
+      const response = await login(token);
+      expect(response.statusCode).toBe(303);
+      expect(response.headers.location).toBe('/ui/services/A');
+      const cookie = String(response.headers['set-cookie']);
+      expect(cookie).toMatch(/^rollgate_ui=[\w-]+; Path=\/ui; HttpOnly; SameSite=Strict$/);
+      expect(cookie).not.toContain(token);
+      const session = cookie.split(';')[0]!;
+      const page = await registry.app.inject({ url: '/ui/services/A', headers: { cookie: session } });
+      expect(page.statusCode).toBe(200);
+      // The cookie opens the UI only, not the API.
+      const api = await registry.app.inject({ url: '/services', headers: { cookie: session } });
+      expect(api.statusCode).toBe(401);
+    }
+  });
+
+  it('accepts a bearer token as the API does, and rejects forged cookies', async () => {
+    expect((await registry.app.inject({ url: '/ui/', headers: { authorization: `Bearer ${readToken}` } })).statusCode).toBe(200);
+    expect((await registry.app.inject({ url: '/ui/', headers: { authorization: 'Bearer nope' } })).statusCode).toBe(303);
+    for (const cookie of ['rollgate_ui=', `rollgate_ui=${readToken}`, 'rollgate_ui=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']) {
+      expect((await registry.app.inject({ url: '/ui/', headers: { cookie } })).statusCode).toBe(303);
+    }
+  });
+
+  it('never redirects off the registry after signing in', async () => {
+    for (const next of ['https://evil.example/', '//evil.example/ui/', '/ui/\\evil', '/api']) {
+      expect((await login(readToken, next)).headers.location).toBe('/ui/');
+    }
+  });
+});
