@@ -4,7 +4,7 @@
 // (production) and where it is safe (staging). Every step runs the real `rollgate` CLI and
 // prints the command, so it can be copied into a pipeline.
 //
-//   node scripts/demo.mjs [--port 8080] [--exit]
+//   node scripts/demo.mjs [--port 8080] [--db .rollgate/registry.db] [--exit]
 //
 // Without --exit the registry keeps running for browsing until Ctrl-C.
 import { spawn } from 'node:child_process';
@@ -15,7 +15,11 @@ import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
-  options: { port: { type: 'string', default: '8080' }, exit: { type: 'boolean', default: false } },
+  options: {
+    port: { type: 'string', default: '8080' },
+    db: { type: 'string', default: '.rollgate/registry.db' },
+    exit: { type: 'boolean', default: false },
+  },
 });
 const bin = path.join(root, 'packages/cli/dist/bin.js');
 const { startServer, closeOnSignals } = await import(pathToFileURL(path.join(root, 'packages/registry/dist/index.js')).href);
@@ -47,7 +51,7 @@ function rollgate(url, argv) {
 }
 
 async function start() {
-  const db = path.join(root, '.rollgate/registry.db');
+  const db = path.resolve(root, args.db);
   // A fresh store each run, so the demo always tells the same story.
   await Promise.all(['', '-wal', '-shm'].map((suffix) => rm(`${db}${suffix}`, { force: true })));
   const options = { db, host: '127.0.0.1', logger: { level: 'warn' } };
@@ -62,7 +66,7 @@ async function start() {
 
 const server = await start();
 const url = server.url;
-console.log(bold(`Rollgate registry running at ${url} (store: .rollgate/registry.db)`));
+console.log(bold(`Rollgate registry running at ${url} (store: ${path.relative(root, server.app.store.location) || server.app.store.location})`));
 
 const steps = [];
 const step = async (title, argv, expectCode = 0) => {

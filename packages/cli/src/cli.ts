@@ -105,5 +105,9 @@ export function formatRollgateError(cli: CliIo, error: RollgateError): string {
     if (line !== undefined) where += `:${line}${column !== undefined ? `:${column}` : ''}`;
     where += ': ';
   }
-  return `${where}${message} [${error.code}]`;
+  // The code ends the first line, so multi-line messages (validation errors) stay readable.
+  const newline = message.indexOf('\n');
+  return newline === -1
+    ? `${where}${message} [${error.code}]`
+    : `${where}${message.slice(0, newline)} [${error.code}]${message.slice(newline).trimEnd()}`;
 }

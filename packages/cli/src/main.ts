@@ -41,6 +41,8 @@ export function buildProgram(cli: Cli = { ...processIo(), exitCode: EXIT.ok }): 
   const program = new Command('rollgate')
     .description('API compatibility and breaking-change gate')
     .version(VERSION, '-V, --version', 'print the version')
+    // Root options only before the command name, so commands can take their own `--version`.
+    .enablePositionalOptions()
     .helpOption('-h, --help', 'show help')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')

@@ -26,21 +26,22 @@ export async function loadPair(cli: CliIo, base: string, revision: string, optio
   return Promise.all([loadSpec(base, loadOptions), loadSpec(revision, loadOptions)]);
 }
 
+/** An absolute path relative to the repository checkout (`GITHUB_WORKSPACE`, else the working directory) when inside it. */
+export function toRepositoryPath(cli: CliIo, absolute: string): string {
+  const root = cli.env.GITHUB_WORKSPACE ?? cli.cwd;
+  const rel = relative(root, absolute);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : absolute.split(sep).join('/');
+}
+
 /**
- * The path CI systems know a document by: relative to the repository checkout
- * (`GITHUB_WORKSPACE` on GitHub, else the working directory), with forward slashes. A git
- * source `rev:api/openapi.yaml` names the file at the same path in the checkout.
+ * The path CI systems know a document by: relative to the repository checkout, with forward
+ * slashes. A git source `rev:api/openapi.yaml` names the file at the same path in the checkout.
  */
 export function repositoryPath(cli: CliIo, source: SpecSource): string {
-  const root = cli.env.GITHUB_WORKSPACE ?? cli.cwd;
-  const toRepo = (absolute: string): string => {
-    const rel = relative(root, absolute);
-    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : absolute.split(sep).join('/');
-  };
-  if (source.kind === 'file' && source.path) return toRepo(source.path);
+  if (source.kind === 'file' && source.path) return toRepositoryPath(cli, source.path);
   if (source.kind === 'git') {
     const file = source.name.slice(source.name.indexOf(':') + 1);
-    return file.startsWith('./') || file.startsWith('../') ? toRepo(resolve(cli.cwd, file)) : file.replace(/^\/+/, '');
+    return file.startsWith('./') || file.startsWith('../') ? toRepositoryPath(cli, resolve(cli.cwd, file)) : file.replace(/^\/+/, '');
   }
   return source.name;
 }

@@ -64,6 +64,22 @@ describe('rollgate diff: exit codes', () => {
     expect(result.stderr).not.toMatch(/broken\.yaml:\d+: broken\.yaml/);
   });
 
+  it('validates against the OpenAPI schema only with --validate', async () => {
+    tmp.write('loose.yaml', BASE.replace('description: the books', 'descriptionn: the books'));
+    expect((await rollgate(['diff', 'loose.yaml', 'loose.yaml'], { cwd: tmp.dir })).code).toBe(0);
+    const result = await rollgate(['diff', 'loose.yaml', 'loose.yaml', '--validate'], { cwd: tmp.dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^rollgate: loose\.yaml(:\d+)?: .* \[SPEC_INVALID\]\n/);
+    expect(result.stderr).toContain("must have required property 'description'");
+  });
+
+  it('refuses remote $refs without --allow-remote-refs, naming the line', async () => {
+    tmp.write('remote.yaml', BASE.replace("          description: one book\n", "          $ref: 'https://example.invalid/responses.yaml#/OneBook'\n"));
+    const result = await rollgate(['diff', 'base.yaml', 'remote.yaml'], { cwd: tmp.dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^rollgate: remote\.yaml:\d+: remote \$ref "https:\/\/example\.invalid\/responses\.yaml#\/OneBook" is not followed without --allow-remote-refs/);
+  });
+
   it('exits 2 when a file does not exist', async () => {
     const result = await rollgate(['diff', 'base.yaml', 'nope.yaml'], { cwd: tmp.dir });
     expect(result.code).toBe(2);
@@ -180,7 +196,11 @@ describe('rollgate diff: policy', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('rollgate: policy.yaml:2: waiver "migrating" expired on 2001-01-01 and no longer applies (1 change(s) it covered now count)');
     const report = JSON.parse(result.stdout) as DiffReport;
-    expect(report.expiredWaivers).toMatchObject([{ rules: ['operation-removed'], until: '2001-01-01', matched: 1, line: 2 }]);
+    expect(report.expiredWaivers).toEqual([
+      { rules: ['operation-removed'], reason: 'migrating', until: '2001-01-01', file: 'policy.yaml', line: 2, matched: 1 },
+    ]);
+    const github = await rollgate(['diff', 'base.yaml', 'internal.yaml', '--format', 'github', '--config', 'policy.yaml'], { cwd: tmp.dir });
+    expect(github.stdout).toContain('::warning file=policy.yaml,line=2,title=expired waiver::Waiver "migrating" ended on 2001-01-01');
   });
 
   it('applies per-rule levels', async () => {

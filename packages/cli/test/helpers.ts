@@ -87,7 +87,7 @@ paths:
 
 /** BASE with GET /books/{bookId} removed (breaking) and the version bumped to 1.1.0. */
 export const BREAKING = BASE.replace('version: 1.0.0', 'version: 1.1.0').replace(
-  /  \/books\/\{bookId\}:[\s\S]*?description: one book\n/,
+  / {2}\/books\/\{bookId\}:[\s\S]*?description: one book\n/,
   '',
 );
 
@@ -105,6 +105,6 @@ export const COMPATIBLE = BASE.replace('version: 1.0.0', 'version: 1.1.0').repla
 
 /** BASE with the internal operation removed (breaking, but a candidate for a waiver). */
 export const INTERNAL_REMOVED = BASE.replace('version: 1.0.0', 'version: 2.0.0').replace(
-  /  \/internal\/jobs:[\s\S]*$/,
+  / {2}\/internal\/jobs:[\s\S]*$/,
   '',
 );

@@ -57,6 +57,28 @@ describe('loadSpec', () => {
     expect(spec.lineOf('/paths/~1a~1b/post/responses')).toBe(json.split('\n').findIndex((l) => l.includes('"/a/b"')) + 1);
   });
 
+  it('keeps JSON lines right past strings holding brackets, quotes and escapes', async () => {
+    const json = [
+      '{',
+      '  "openapi": "3.0.3",',
+      '  "info": {"title": "a \\"}{[ title\\\\", "version": "1"},',
+      '  "paths": {',
+      '    "/x": {"get": {"description": "]}\\\\", "responses": {',
+      '      "200": {"description": "ok"}',
+      '    }}},',
+      '    "/y~z": {',
+      '      "post": {"responses": {}}',
+      '    }',
+      '  }',
+      '}',
+    ].join('\n');
+    const spec = await loadSpec(write('tricky.json', json));
+    expect(spec.title).toBe('a "}{[ title\\');
+    expect(spec.lineOf('/paths/~1x/get/responses/200')).toBe(6);
+    expect(spec.lineOf('/paths/~1y~0z/post')).toBe(9);
+    expect(spec.lineOf('/info/version')).toBe(3);
+  });
+
   it('resolves paths against cwd', async () => {
     write('rel.yaml', MINIMAL);
     const spec = await loadSpec('rel.yaml', { cwd: dir });

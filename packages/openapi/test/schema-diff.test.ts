@@ -201,3 +201,27 @@ describe('diffSchema: types across versions', () => {
     expect(await diffBodies(v30, v31)).toBeUndefined();
   });
 });
+
+describe('diffSchema: dense reference cycles', () => {
+  /** Ten components that each hold a reference to every other one: paths through them are countless. */
+  function clique(changed: boolean): Json {
+    const names = Array.from({ length: 10 }, (_, i) => `N${i}`);
+    const schemas: Json = {};
+    for (const name of names) {
+      const properties: Json = { id: { type: 'string', maxLength: changed && name === 'N9' ? 10 : 20 } };
+      for (const other of names) if (other !== name) properties[other.toLowerCase()] = { $ref: `#/components/schemas/${other}` };
+      schemas[name] = { type: 'object', properties };
+    }
+    return document({ $ref: '#/components/schemas/N0' }, schemas);
+  }
+
+  it('diffs and judges them without walking every path', async () => {
+    const diff = await diffBodies(clique(false), clique(true));
+    expect(diff).toBeDefined();
+    expect(await diffBodies(clique(true), clique(true))).toBeUndefined();
+    const { ids, fields } = judge(diff, 'request');
+    expect(ids).toEqual(['request-property-max-length-decreased']);
+    // The change is reported at least where it is nearest to the root.
+    expect(fields).toContain('$.n9.id');
+  });
+});

@@ -98,18 +98,29 @@ describe('github', () => {
     expect(match![4]!.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')).toBe(NASTY);
   });
 
-  it('annotates the revision file, or the base file for removals, by level', () => {
+  it('leaves the file out for standard input', () => {
+    const lines = renderDiff(report(), 'github', { files: { base: '-', revision: 'api.yaml' } }).split('\n');
+    expect(lines[1]).toMatch(/^::error title=operation-removed::GET /);
+    expect(lines.find((line) => line.startsWith('::notice file=api.yaml,line=30,'))).toBeDefined();
+  });
+
+  it('puts the verdict first, then changes by severity, waived ones last', () => {
     const lines = renderDiff(report(), 'github', { files: FILES }).trimEnd().split('\n');
     expect(lines).toHaveLength(CHANGES.length + 1);
-    expect(lines[0]).toMatch(/^::error file=old dir\/open#api\.yaml,line=12,title=operation-removed::GET \/books\/\{bookId\}: /);
-    expect(lines[1]).toMatch(/^::notice file=api\/openapi\.yaml,line=30,title=operation-added::/);
-    expect(lines[2]).toMatch(/^::warning file=api\/openapi\.yaml,line=7,title=operation-id-changed::/);
-    // Waived changes are notices, with the reason.
-    expect(lines[3]).toMatch(/^::notice file=old dir\/open#api\.yaml,line=40,title=operation-removed::DELETE \/internal\/jobs: .*%0AWaived: internal/);
-    expect(lines[4]).toMatch(/^::warning file=api\/openapi\.yaml,title=operation-id-removed::/);
-    expect(lines[5]).toBe('::error title=rollgate diff::API compatibility gate failed: 1 change fails --fail-on breaking. 1 breaking, 2 warning, 1 info.');
+    expect(lines[0]).toBe('::error title=rollgate diff::API compatibility gate failed: 1 change fails --fail-on breaking. 1 breaking, 2 warning, 1 info.');
+    expect(lines[1]).toMatch(/^::error file=old dir\/open#api\.yaml,line=12,title=operation-removed::GET \/books\/\{bookId\}: /);
     // The why text of a breaking rule rides along on a second line.
-    expect(lines[0]).toContain(`%0A${RULES_BY_ID.get('operation-removed')!.why}`);
+    expect(lines[1]).toContain(`%0A${RULES_BY_ID.get('operation-removed')!.why}`);
+    expect(lines[2]).toMatch(/^::warning file=api\/openapi\.yaml,line=7,title=operation-id-changed::GET \/a\|b\/`x`: /);
+    expect(lines[3]).toMatch(/^::warning file=api\/openapi\.yaml,title=operation-id-removed::/);
+    expect(lines[4]).toMatch(/^::notice file=api\/openapi\.yaml,line=30,title=operation-added::/);
+    // Waived changes are notices, with the reason.
+    expect(lines[5]).toMatch(/^::notice file=old dir\/open#api\.yaml,line=40,title=operation-removed::DELETE \/internal\/jobs: .*%0AWaived: internal/);
+  });
+
+  it('passes with a notice', () => {
+    const lines = renderDiff(report(), 'github', { fails: gatePredicate('never'), failOn: 'never' }).split('\n');
+    expect(lines[0]).toBe('::notice title=rollgate diff::API compatibility gate passed: no change fails --fail-on never. 1 breaking, 2 warning, 1 info.');
   });
 });
 
@@ -213,7 +224,8 @@ describe('markdown', () => {
     expect(md).toContain('**Gate failed**');
     expect(md).toMatch(/\| Breaking \| Warning \| Info \| Waived \|\n\| ---: \| ---: \| ---: \| ---: \|\n\| 1 \| 2 \| 1 \| 1 \|/);
     const headings = md.split('\n').filter((line) => line.startsWith('### '));
-    expect(headings).toEqual(['### `` GET /a|b/`x` ``', '### `POST /books`', '### `GET /books/{bookId}`', '### `DELETE /internal/jobs`', '### Document-wide changes']);
+    // Operations that fail the gate come first.
+    expect(headings).toEqual(['### `GET /books/{bookId}`', '### `` GET /a|b/`x` ``', '### `POST /books`', '### `DELETE /internal/jobs`', '### Document-wide changes']);
     for (const row of md.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| Breaking') && !/^\| \d/.test(line))) {
       // GFM splits cells on unescaped pipes: every change row must have exactly four.
       expect(row.split(/(?<!\\)\|/).length - 2, row).toBe(4);
@@ -222,6 +234,21 @@ describe('markdown', () => {
     expect(md).toContain('waived (breaking)');
     expect(md).toContain('Why these changes matter');
     expect(md).not.toContain('<script>');
+  });
+
+  it('leaves operations out past maxLength, keeping the failing ones and saying how many are missing', () => {
+    const many: Change[] = Array.from({ length: 400 }, (_, i) =>
+      change({ id: 'operation-added', level: 'info', operation: { method: 'GET', path: `/things/${String(i).padStart(3, '0')}` }, line: i + 1 }),
+    );
+    const md = renderDiff(report([...many, CHANGES[0]!]), 'markdown', { maxLength: 20_000 });
+    expect(md.length).toBeLessThanOrEqual(20_000);
+    const headings = md.split('\n').filter((line) => line.startsWith('### '));
+    expect(headings[0]).toBe('### `GET /books/{bookId}`');
+    const shown = headings.length;
+    expect(shown).toBeLessThan(401);
+    expect(md).toContain(`_${401 - shown} more changes in ${401 - shown} operations not shown; the text or JSON report lists every change._`);
+    expect(md).toContain('| 1 | 0 | 400 | 0 |');
+    expect(renderDiff(report(many), 'markdown', { maxLength: 1_000_000 }).split('\n').filter((line) => line.startsWith('### '))).toHaveLength(400);
   });
 });
 

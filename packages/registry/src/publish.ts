@@ -2,6 +2,7 @@ import type { ApiModel } from '@rollgate/openapi';
 import { extractUsage } from '@rollgate/pact';
 import type { Pact } from '@rollgate/pact';
 import type { PublishResult as StoreResult, Store, UsageInput } from './store/types.js';
+import type { ModelCache } from './checks/compat.js';
 import { modelOfDocument, parseUploadedPact, parseUploadedSpec } from './contracts.js';
 import type { PublishResult } from './schemas.js';
 
@@ -35,10 +36,10 @@ export function deriveUsages(pact: Pact, model: ApiModel | undefined): UsageInpu
 }
 
 /** The model of the provider's newest published spec, or undefined when it has none. */
-export async function latestProviderModel(store: Store, provider: string): Promise<ApiModel | undefined> {
-  const specs = await store.listOpenApi(provider);
-  const latest = specs.at(-1);
+export async function latestProviderModel(store: Store, provider: string, models?: ModelCache): Promise<ApiModel | undefined> {
+  const latest = (await store.listOpenApi(provider)).at(-1);
   if (!latest) return undefined;
+  if (models) return models.get(latest.hash);
   const record = await store.getOpenApi(latest.service, latest.version);
   return record ? modelOfDocument(record.document, `${provider}@${latest.version}`) : undefined;
 }
@@ -66,10 +67,11 @@ export async function publishOpenApi(
 export async function publishPact(
   store: Store,
   input: { consumer: string; version: string; provider: string; text: string } & VersionInfoInput,
+  models?: ModelCache,
 ): Promise<PublishOutcome> {
   const label = `${input.consumer}@${input.version} pact with ${input.provider}`;
   const { pact, content } = parseUploadedPact(input.text, label, input);
-  const model = await latestProviderModel(store, input.provider);
+  const model = await latestProviderModel(store, input.provider, models);
   const result = await store.putPact(input.consumer, input.version, input.provider, content, {
     usages: deriveUsages(pact, model),
     ...versionInfo(input),

@@ -4,7 +4,7 @@ import type { DiffFormat, DiffReport } from '@rollgate/openapi';
 import type { Cli } from '../cli.js';
 import { EXIT, VERSION, diagnostic, displayPath, failOnOption, formatOption, useColor, writeResult } from '../cli.js';
 import type { SourceOptions } from '../sources.js';
-import { loadPair, repositoryPath } from '../sources.js';
+import { loadPair, repositoryPath, toRepositoryPath } from '../sources.js';
 
 /** Options of `rollgate diff`. */
 interface DiffOptions extends SourceOptions {
@@ -61,6 +61,8 @@ Exit codes: 0 the gate passed, 1 the gate failed, 2 bad input or usage.`,
       const [baseSpec, revisionSpec] = await loadPair(cli, base, revision, options);
       const report = compareSpecs(baseSpec, revisionSpec, { config });
       reportExpiredWaivers(cli, report);
+      // The config's path in reports is repository-relative, like the documents' (annotations need it so).
+      for (const expired of report.expiredWaivers) if (expired.file) expired.file = toRepositoryPath(cli, expired.file);
       if (!report.semver.ok && options.format !== 'text' && options.format !== 'markdown') {
         diagnostic(
           cli,

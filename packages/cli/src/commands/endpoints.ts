@@ -3,6 +3,11 @@ import type { Cli } from '../cli.js';
 import type { RegistryOptions } from '../registry-client.js';
 import { RegistryClient, addRegistryOptions, connection, json } from '../registry-client.js';
 
+// `$.lines[*].sku` says all `$.lines` and `$.lines[*]` would; text output keeps the leaves.
+function leaves(fields: readonly string[]): string[] {
+  return fields.filter((field) => !fields.some((other) => other !== field && (other.startsWith(`${field}.`) || other.startsWith(`${field}[`))));
+}
+
 /** `rollgate endpoints <service>`: who uses which endpoint of a provider, and which fields. */
 export function register(program: Command, cli: Cli): void {
   addRegistryOptions(
@@ -27,8 +32,8 @@ export function register(program: Command, cli: Cli): void {
         lines.push(`  ${consumer.service} ${consumer.version} [${where}]`);
         const fields = [
           ...consumer.parameters.map((parameter) => `param ${parameter}`),
-          ...consumer.requestFields.map((field) => `sends ${field}`),
-          ...consumer.responseFields.map((field) => `reads ${field}`),
+          ...leaves(consumer.requestFields).map((field) => `sends ${field}`),
+          ...leaves(consumer.responseFields).map((field) => `reads ${field}`),
         ];
         if (fields.length) lines.push(`    ${fields.join('; ')}`);
       }

@@ -117,9 +117,15 @@ export function keywordPointer(handle: SchemaHandle, keyword: string): string {
   return handle.node[keyword] !== undefined ? child(handle.pointer, keyword) : handle.pointer;
 }
 
+/** The diffs from the root of a walk down to where it is, innermost first. */
+interface Chain {
+  diff: SchemaDiff;
+  up: Chain | undefined;
+}
+
 /**
- * A walk over a schema diff for one site: where we are (place and JSON path) and which diffs are on
- * the current path, so recursive schemas are reported once per path and the walk ends.
+ * A walk over a schema diff for one site: where we are (place and JSON path) and which diffs lead
+ * here, so a recursive schema is reported once per path and the walk ends.
  */
 export class SchemaWalk {
   constructor(
@@ -130,8 +136,19 @@ export class SchemaWalk {
     /** JSON path of the field for bodies (`$.items[*].name`), the parameter or header name otherwise. */
     readonly field: string,
     private readonly sink: Emit,
-    readonly onPath: Set<SchemaDiff>,
+    private readonly chain: Chain | undefined = undefined,
   ) {}
+
+  /** Whether the diff is on the path to here (we came round a cycle). */
+  leadsHere(diff: SchemaDiff): boolean {
+    for (let c = this.chain; c; c = c.up) if (c.diff === diff) return true;
+    return false;
+  }
+
+  /** This walk, standing at a diff. */
+  at(diff: SchemaDiff): SchemaWalk {
+    return new SchemaWalk(this.direction, this.operation, this.target, this.place, this.field, this.sink, { diff, up: this.chain });
+  }
 
   get isRequest(): boolean {
     return this.direction === 'request';
@@ -148,7 +165,7 @@ export class SchemaWalk {
     else field = `${this.field}.*`;
     const place: Place =
       this.place === 'request-body' ? 'request-property' : this.place === 'response-body' ? 'response-property' : this.place;
-    return new SchemaWalk(this.direction, this.operation, this.target, place, field, this.sink, this.onPath);
+    return new SchemaWalk(this.direction, this.operation, this.target, place, field, this.sink, this.chain);
   }
 
   /** Reports a placed rule (`max-decreased` at this place) when the catalog has it here. */

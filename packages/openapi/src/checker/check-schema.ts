@@ -16,6 +16,13 @@ export interface SchemaSite {
   target: ChangeTarget;
 }
 
+/**
+ * Paths one changed schema is reported at within one site. A schema shared in several places of a
+ * body is reported at each (consumers match fields by path), but densely recursive schemas have
+ * more paths than anyone could read, so the shortest ones stand for the rest.
+ */
+const MAX_PATHS_PER_DIFF = 16;
+
 /** The place a site's root schema sits at, which picks the rule ID prefix. */
 export function placeOf(site: SchemaSite): Place {
   const body = site.target.in === 'body';
@@ -33,18 +40,25 @@ export function placeOf(site: SchemaSite): Place {
  */
 export function checkSchema(diff: SchemaDiff, site: SchemaSite, emit: Emit): void {
   const field = site.target.in === 'body' ? (site.target.name ?? '$') : (site.target.name ?? '');
-  walk(diff, new SchemaWalk(site.direction, site.operation, site.target, placeOf(site), field, emit, new Set()));
-}
-
-function walk(diff: SchemaDiff, w: SchemaWalk): void {
-  // A recursive schema leads back to a diff on the current path: its changes were reported there.
-  if (w.onPath.has(diff)) return;
-  w.onPath.add(diff);
-  checkSchemaType(diff, w);
-  checkSchemaEnum(diff, w);
-  checkSchemaConstraints(diff, w);
-  checkSchemaProperties(diff, w, walk);
-  checkSchemaComposition(diff, w, walk);
-  if (diff.items?.modified) walk(diff.items.modified, w.into({ items: true }));
-  w.onPath.delete(diff);
+  // Breadth first, so every change is reported at least at its shortest path from the root.
+  const queue: [SchemaDiff, SchemaWalk][] = [[diff, new SchemaWalk(site.direction, site.operation, site.target, placeOf(site), field, emit)]];
+  const visits = new Map<SchemaDiff, number>();
+  const descend = (d: SchemaDiff, w: SchemaWalk): void => {
+    queue.push([d, w]);
+  };
+  for (let i = 0; i < queue.length; i++) {
+    const [d, from] = queue[i]!;
+    // A recursive schema leads back to a diff on the path here: its changes were reported there.
+    if (from.leadsHere(d)) continue;
+    const seen = visits.get(d) ?? 0;
+    if (seen >= MAX_PATHS_PER_DIFF) continue;
+    visits.set(d, seen + 1);
+    const w = from.at(d);
+    checkSchemaType(d, w);
+    checkSchemaEnum(d, w);
+    checkSchemaConstraints(d, w);
+    checkSchemaProperties(d, w, descend);
+    checkSchemaComposition(d, w, descend);
+    if (d.items?.modified) descend(d.items.modified, w.into({ items: true }));
+  }
 }

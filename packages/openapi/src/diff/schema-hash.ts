@@ -8,7 +8,7 @@ import type { SchemaView, SchemaViews } from './schema-view.js';
  * for every path that reaches them; the cap keeps a dense cycle from costing more than the plain
  * pairwise walk the hash is meant to save.
  */
-const VISIT_BUDGET = 20_000;
+const VISIT_BUDGET = 2_000;
 
 class BudgetExceeded extends Error {}
 
@@ -37,6 +37,8 @@ export class SchemaHasher {
       return this.walk(handle).hash;
     } catch (error) {
       if (!(error instanceof BudgetExceeded)) throw error;
+      // Everything on the path when the budget ran out sits in the same tangle: it would run out too.
+      for (const p of this.stack) this.memo.set(p, null);
       this.stack.length = 0;
       this.onStack.clear();
       this.memo.set(pointer, null);
@@ -49,6 +51,7 @@ export class SchemaHasher {
     const pointer = view.handle.pointer;
     const known = this.memo.get(pointer);
     if (typeof known === 'string') return { hash: known, low: Infinity };
+    if (known === null) throw new BudgetExceeded();
     const depth = this.onStack.get(pointer);
     if (depth !== undefined) return { hash: `^${this.stack.length - depth}`, low: depth };
     if (--this.budget < 0) throw new BudgetExceeded();

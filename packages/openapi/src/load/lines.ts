@@ -24,6 +24,19 @@ const CLOSE_BRACKET = 93;
 const COLON = 58;
 const COMMA = 44;
 
+/** The offset after the string opening at `i`: native `indexOf` jumps over long descriptions. */
+function stringEnd(text: string, i: number): number {
+  let j = i;
+  for (;;) {
+    j = text.indexOf('"', j + 1);
+    if (j === -1) return text.length;
+    // A quote is escaped when an odd number of backslashes precede it.
+    let k = j - 1;
+    while (text.charCodeAt(k) === BACKSLASH) k--;
+    if ((j - k) % 2 === 1) return j + 1;
+  }
+}
+
 /**
  * One pass over JSON text: the line starts, and every container's opening and closing offsets
  * (sorted by opening), so skipping a nested value is a binary search instead of a rescan.
@@ -42,17 +55,16 @@ function scanJson(text: string): { starts: Int32Array; opens: Int32Array; closes
     b.set(a);
     return b;
   };
+  // Native indexOf finds line ends far faster than the character loop below could.
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    if (lineCount === lines.length) lines = grow(lines);
+    lines[lineCount++] = i + 1;
+  }
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
+    if (c <= 32) continue;
     if (c === QUOTE) {
-      for (i++; i < n; i++) {
-        const d = text.charCodeAt(i);
-        if (d === BACKSLASH) i++;
-        else if (d === QUOTE) break;
-      }
-    } else if (c === 10) {
-      if (lineCount === lines.length) lines = grow(lines);
-      lines[lineCount++] = i + 1;
+      i = stringEnd(text, i) - 1;
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       if (openCount === opens.length) {
         opens = grow(opens);
@@ -86,14 +98,7 @@ export function jsonLineLocator(text: string): LineLocator {
       else return i;
     }
   };
-  const skipString = (i: number): number => {
-    for (let j = i + 1; j < text.length; j++) {
-      const c = text.charCodeAt(j);
-      if (c === BACKSLASH) j++;
-      else if (c === QUOTE) return j + 1;
-    }
-    return text.length;
-  };
+  const skipString = (i: number): number => stringEnd(text, i);
   const closeOf = (offset: number): number => {
     const { opens, closes } = scan!;
     let lo = 0;

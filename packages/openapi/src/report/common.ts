@@ -19,6 +19,8 @@ export interface DiffRenderOptions {
   /** ANSI colour in text output. */
   color?: boolean;
   catalog?: ReadonlyMap<string, Rule>;
+  /** Markdown only: the length after which operations are left out (with a note); 60,000 by default. */
+  maxLength?: number;
   /** Tool name and version for SARIF and JUnit. */
   tool?: { name: string; version: string; informationUri?: string };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Change, Level } from '../checker/change.js';
-import type { DiffRenderOptions } from './common.js';
-import { gateVerdict, groupByOperation, operationLabel, resolveRenderOptions } from './common.js';
+import type { DiffRenderOptions, ResolvedRenderOptions } from './common.js';
+import { bySeverity, gateVerdict, groupByOperation, operationLabel, resolveRenderOptions } from './common.js';
 import type { Annotation } from './github.js';
 import { writeAnnotations } from './github.js';
 import type { JUnitCase } from './junit.js';
@@ -13,30 +13,33 @@ import type { DiffReport } from './types.js';
 const ANNOTATION_LEVEL: Record<Level, Annotation['level']> = { breaking: 'error', warning: 'warning', info: 'notice' };
 const SARIF_LEVEL: Record<Level, SarifLevel> = { breaking: 'error', warning: 'warning', info: 'note' };
 
+/** The file a change points into; standard input (`-`) has no file to annotate. */
+function fileOf(change: Change, options: ResolvedRenderOptions): string | undefined {
+  const file = options.files[change.side];
+  return file === '-' ? undefined : file;
+}
+
 function subject(change: Change): string {
   return change.operation ? `${operationLabel(change.operation)}: ${change.message}` : change.message;
 }
 
 /**
- * Writes GitHub workflow commands: one annotation per change on the line of the revision file
- * (the base file for removals), breaking as errors, warnings as warnings, info and waived
- * changes as notices, then one line with the verdict.
+ * Writes GitHub workflow commands: the verdict first, then one annotation per change on the
+ * line of the revision file (the base file for removals), breaking as errors, warnings as
+ * warnings, info and waived changes as notices. GitHub shows only the first few annotations of
+ * each level per step, so the verdict and the most severe changes come first.
  */
 export function formatDiffGithub(report: DiffReport, renderOptions: DiffRenderOptions = {}): string {
   const options = resolveRenderOptions(report, renderOptions);
-  const annotations: Annotation[] = report.changes.map((change) => {
-    const why = change.level !== 'info' ? options.catalog.get(change.id)?.why : undefined;
-    let message = subject(change);
-    if (change.waived) message += `\nWaived${change.waived.until ? ` until ${change.waived.until}` : ''}: ${change.waived.reason}`;
-    else if (why) message += `\n${why}`;
-    return {
-      level: change.waived ? 'notice' : ANNOTATION_LEVEL[change.level],
-      file: options.files[change.side],
-      ...(change.line !== undefined ? { line: change.line } : {}),
-      title: change.id,
-      message,
-    };
-  });
+  const verdict = gateVerdict(report, options);
+  const { breaking, warning, info } = report.summary;
+  const annotations: Annotation[] = [
+    {
+      level: verdict.failed ? 'error' : 'notice',
+      title: 'rollgate diff',
+      message: `API compatibility gate ${verdict.failed ? 'failed' : 'passed'}: ${verdict.text}. ${breaking} breaking, ${warning} warning, ${info} info.`,
+    },
+  ];
   for (const expired of report.expiredWaivers) {
     annotations.push({
       level: 'warning',
@@ -46,13 +49,23 @@ export function formatDiffGithub(report: DiffReport, renderOptions: DiffRenderOp
       message: `Waiver "${expired.reason}" ended on ${expired.until}; ${expired.matched} change(s) it covered now count.`,
     });
   }
-  const verdict = gateVerdict(report, options);
-  const { breaking, warning, info } = report.summary;
-  annotations.push({
-    level: verdict.failed ? 'error' : 'notice',
-    title: 'rollgate diff',
-    message: `API compatibility gate ${verdict.failed ? 'failed' : 'passed'}: ${verdict.text}. ${breaking} breaking, ${warning} warning, ${info} info.`,
-  });
+  const ordered = groupByOperation(report.changes).flatMap((group) => group.changes);
+  const active = bySeverity(ordered.filter((change) => !change.waived));
+  const waived = ordered.filter((change) => change.waived);
+  for (const change of [...active, ...waived]) {
+    const why = change.level !== 'info' ? options.catalog.get(change.id)?.why : undefined;
+    let message = subject(change);
+    if (change.waived) message += `\nWaived${change.waived.until ? ` until ${change.waived.until}` : ''}: ${change.waived.reason}`;
+    else if (why) message += `\n${why}`;
+    const file = fileOf(change, options);
+    annotations.push({
+      level: change.waived ? 'notice' : ANNOTATION_LEVEL[change.level],
+      ...(file !== undefined ? { file } : {}),
+      ...(change.line !== undefined ? { line: change.line } : {}),
+      title: change.id,
+      message,
+    });
+  }
   return writeAnnotations(annotations);
 }
 
@@ -113,7 +126,7 @@ export function formatDiffSarif(report: DiffReport, renderOptions: DiffRenderOpt
     ruleId: change.id,
     level: SARIF_LEVEL[change.level],
     message: subject(change),
-    file: options.files[change.side],
+    ...(fileOf(change, options) !== undefined ? { file: fileOf(change, options) } : {}),
     ...(change.line !== undefined ? { line: change.line } : {}),
     ...(change.operation ? { logicalLocation: operationLabel(change.operation) } : {}),
     ...(change.waived ? { suppression: change.waived.reason } : {}),

@@ -4,6 +4,9 @@ import { explainedRules, gateVerdict, groupByOperation, operationLabel, plural, 
 import { codeSpan, escapeMarkdown, markdownTable } from './markdown.js';
 import type { DiffReport } from './types.js';
 
+/** A little under GitHub's 65,536-character limit for a pull request comment. */
+const DEFAULT_MAX_LENGTH = 60_000;
+
 function levelBadge(change: Change, options: ResolvedRenderOptions): string {
   if (change.waived) return `waived (${change.level})`;
   const label = change.level.toUpperCase();
@@ -55,15 +58,34 @@ export function formatDiffMarkdown(report: DiffReport, renderOptions: DiffRender
     return `${out.join('\n')}\n`;
   }
 
-  for (const group of groupByOperation(report.changes)) {
-    out.push('');
-    out.push(`### ${group.operation ? codeSpan(operationLabel(group.operation)) : 'Document-wide changes'}`);
-    out.push('');
-    out.push(markdownTable(['Level', 'Rule', 'Change', 'Where'], group.changes.map((change) => changeRow(change, options))));
+  // Operations with gate-failing changes first, so a cut report still shows what blocks the merge.
+  const groups = groupByOperation(report.changes);
+  const ordered = [...groups.filter((g) => g.changes.some(options.fails)), ...groups.filter((g) => !g.changes.some(options.fails))];
+  const limit = renderOptions.maxLength ?? DEFAULT_MAX_LENGTH;
+  // Room kept for the closing note and the "why" list.
+  let size = out.join('\n').length + 4_000;
+  const shown: Change[] = [];
+  let omitted = 0;
+  for (const [index, group] of ordered.entries()) {
+    const section = [
+      '',
+      `### ${group.operation ? codeSpan(operationLabel(group.operation)) : 'Document-wide changes'}`,
+      '',
+      markdownTable(['Level', 'Rule', 'Change', 'Where'], group.changes.map((change) => changeRow(change, options))),
+    ];
+    const length = section.join('\n').length + 1;
+    if (index > 0 && size + length > limit) {
+      omitted = ordered.slice(index).reduce((sum, rest) => sum + rest.changes.length, 0);
+      out.push('', `_${plural(omitted, 'more change')} in ${plural(ordered.length - index, 'operation')} not shown; the text or JSON report lists every change._`);
+      break;
+    }
+    size += length;
+    out.push(...section);
+    shown.push(...group.changes);
   }
 
   const rules = explainedRules(
-    report.changes.filter((change) => !change.waived),
+    shown.filter((change) => !change.waived),
     options.catalog,
   );
   if (rules.length > 0) {

@@ -348,7 +348,7 @@ function parseMatchingRules(raw: unknown, pointer: string, major: 2 | 3 | 4, sid
       const matcher = parseMatcher(value, where, ctx);
       const entry: RuleEntry = { matchers: [matcher], combine: 'AND' };
       if (key === '$.path') rules.path = entry;
-      else if (key === '$.body' || key.startsWith('$.body.') || key.startsWith('$.body[')) rules.body[`$${key.slice(7)}`] = entry;
+      else if (key === '$.body' || key.startsWith('$.body.') || key.startsWith('$.body[')) rules.body[`$${key.slice(6)}`] = entry;
       else if (key.startsWith('$.headers.')) rules.header[unquote(key.slice(10))] = entry;
       else if (key.startsWith('$.query.')) rules.query[unquote(key.slice(8))] = entry;
       else if (key.startsWith('$.header.')) rules.header[unquote(key.slice(9))] = entry;

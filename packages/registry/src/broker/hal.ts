@@ -35,9 +35,9 @@ export class Hrefs {
     return new Hrefs(`${request.protocol}://${request.host}`);
   }
 
-  /** `/a/{b}` with each segment percent-encoded; a `{name}` segment is kept for templated links. */
+  /** `/a/b/c` from segments, each percent-encoded. */
   path(...segments: string[]): string {
-    return `${this.base}/${segments.map((s) => (/^\{\w+\}$/.test(s) ? s : encodeURIComponent(s))).join('/')}`;
+    return `${this.base}/${segments.map((s) => encodeURIComponent(s)).join('/')}`;
   }
 
   pacticipant(name: string): string {
@@ -82,7 +82,6 @@ export function pacticipantResource(hrefs: Hrefs, service: ServiceRecord): HalRe
       // The Verifier follows these from the provider to record the version it verified with.
       'pb:branch-version': { href: `${self}/branches/{branch}/versions/{version}`, templated: true },
       'pb:version-tag': { href: `${self}/versions/{version}/tags/{tag}`, templated: true },
-      'pb:can-i-deploy-badge': { href: `${hrefs.base}/can-i-deploy?pacticipant=${encodeURIComponent(service.name)}&version={version}&environment={environment}`, templated: true },
     },
   };
 }

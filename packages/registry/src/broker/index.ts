@@ -13,8 +13,15 @@
  * What this plugin needs from the rest of the registry, and where it gets it:
  * - `app.store` (the `Store` of `src/store/types.ts`), used directly: every resource here is a
  *   view of store records, nothing is kept on the side.
- * - Pair compatibility (may consumer C at version c talk to provider P at version p?) comes from
- *   `./compat.ts`, a thin layer over `@rollgate/pact` `verifyPact` and the store's compat cache.
+ * - Publishing a pact goes through `parseUploadedPact`, `latestProviderModel` and `deriveUsages`
+ *   (`src/contracts.ts`, `src/publish.ts`), as Rollgate's own `PUT .../pacts/{provider}` does;
+ *   `./publish.ts` only adds the Broker's `onConflict` (overwrite, merge), tags and build URL.
+ * - Pair verdicts (may consumer C at version c talk to provider P at version p?) come from
+ *   `CompatCache.resolve` of `src/checks/compat.ts`, the verdicts `checkDeploy` also uses.
+ *   Wanted: `app.checks` exposing its `CompatCache` (e.g. `app.checks.compat`), so this plugin
+ *   shares the in-memory cache instead of keeping a second one over the same store table.
+ * - Links are absolute, built from each request's protocol and Host header (`publicUrl`
+ *   overrides it); behind a proxy the app needs Fastify's `trustProxy` for those to be right.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { isRollgateError } from '@rollgate/openapi';

@@ -48,7 +48,7 @@ function isCompatResult(value: JsonValue | undefined): value is JsonValue & Comp
 }
 
 /** A small LRU map: contents are immutable by hash, so entries never go stale, only out of room. */
-class Lru<V> {
+export class Lru<V> {
   private readonly entries = new Map<string, V>();
   constructor(private readonly capacity: number) {}
   get(key: string): V | undefined {
@@ -69,15 +69,40 @@ class Lru<V> {
   }
 }
 
+/** Provider models by spec content hash, so publishing and checking parse a spec once. */
+export class ModelCache {
+  private readonly models = new Lru<Promise<ApiModel>>(64);
+
+  constructor(private readonly store: Store) {}
+
+  /** The model of the spec stored under `specHash`. */
+  get(specHash: string): Promise<ApiModel> {
+    let model = this.models.get(specHash);
+    if (!model) {
+      model = this.store.getContent(specHash).then((document) => {
+        if (document === undefined) throw new Error(`spec content ${specHash} is missing from the store`);
+        return modelOfDocument(document, `spec ${specHash.slice(0, 12)}`);
+      });
+      // A failed load must not stay cached.
+      model.catch(() => this.models.delete(specHash));
+      this.models.set(specHash, model);
+    }
+    return model;
+  }
+}
+
 /**
  * Pact-versus-spec verdicts by content hashes: from memory, else from the store's cache, else
  * computed and written back to the store (which other registry instances then share).
  */
 export class CompatCache {
   private readonly results = new Lru<CompatResult>(50_000);
-  private readonly models = new Lru<Promise<ApiModel>>(64);
+  /** The models this cache parses specs into; publishing shares them. */
+  readonly models: ModelCache;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store) {
+    this.models = new ModelCache(store);
+  }
 
   /** Verdicts for every pair, keyed by `${pactHash}:${specHash}`. */
   async resolve(keys: CompatKey[]): Promise<Map<string, CompatResult>> {
@@ -102,24 +127,10 @@ export class CompatCache {
   }
 
   private async compute(key: CompatKey): Promise<CompatResult> {
-    const [pactContent, model] = await Promise.all([this.store.getContent(key.pactHash), this.model(key.specHash)]);
+    const [pactContent, model] = await Promise.all([this.store.getContent(key.pactHash), this.models.get(key.specHash)]);
     if (pactContent === undefined) throw new Error(`pact content ${key.pactHash} is missing from the store`);
     const result = judge(parsePact(pactContent as object, `pact ${key.pactHash.slice(0, 12)}`), model);
     await this.store.putCompat(key.pactHash, key.specHash, COMPAT_ENGINE, result as unknown as JsonValue);
     return result;
-  }
-
-  private model(specHash: string): Promise<ApiModel> {
-    let model = this.models.get(specHash);
-    if (!model) {
-      model = this.store.getContent(specHash).then((document) => {
-        if (document === undefined) throw new Error(`spec content ${specHash} is missing from the store`);
-        return modelOfDocument(document, `spec ${specHash.slice(0, 12)}`);
-      });
-      // A failed load must not stay cached.
-      model.catch(() => this.models.delete(specHash));
-      this.models.set(specHash, model);
-    }
-    return model;
   }
 }

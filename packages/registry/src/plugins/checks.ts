@@ -6,6 +6,8 @@ import type { DeployQuestion, DeployVerdict } from '../checks/deploy.js';
 
 /** The compatibility checks as the routes (JSON API, Pact Broker API, UI) call them. */
 export interface Checks {
+  /** Verdicts of pacts against specs by content hash, and the parsed provider models. */
+  compat: CompatCache;
   /** May `service@version` run in `environment` beside what runs there now? */
   deploy(question: DeployQuestion): Promise<DeployVerdict>;
 }
@@ -18,7 +20,7 @@ declare module 'fastify' {
 
 const checksPlugin: FastifyPluginAsync = async (app) => {
   const cache = new CompatCache(app.store);
-  app.decorate('checks', { deploy: (question: DeployQuestion) => checkDeploy(app.store, cache, question) });
+  app.decorate('checks', { compat: cache, deploy: (question: DeployQuestion) => checkDeploy(app.store, cache, question) });
 };
 
 /** Decorates the app with `checks`, sharing one verdict cache across every route. */

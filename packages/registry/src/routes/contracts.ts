@@ -70,7 +70,7 @@ const contractRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { consumer, version, provider } = request.params;
-      const outcome = await publishPact(app.store, { consumer, version, provider, text: request.body, ...request.query });
+      const outcome = await publishPact(app.store, { consumer, version, provider, text: request.body, ...request.query }, app.checks.compat.models);
       return answer(reply, outcome);
     },
   );

@@ -196,14 +196,8 @@ export class KyselyStore implements Store {
 
   /** The version, or undefined. */
   async getVersion(service: string, version: string): Promise<VersionRecord | undefined> {
-    const row = await this.db
-      .selectFrom('versions as v')
-      .innerJoin('services as s', 's.id', 'v.service_id')
-      .select('v.id')
-      .where('s.name', '=', service)
-      .where('v.number', '=', version)
-      .executeTakeFirst();
-    return row && this.versionRecord(this.db, service, row.id);
+    const row = await this.findVersionByName(this.db, service, version);
+    return row && mapVersion(service, row, ...(await versionLabels(this.db, row.id)));
   }
 
   /** Versions oldest first (see `sortVersions`). */
@@ -393,7 +387,7 @@ export class KyselyStore implements Store {
         }
         if (options.usages !== undefined) {
           const usages = presetUsages ?? checkUsages((options.usages as (stored: JsonValue) => UsageInput[])(outcome.content));
-          await replaceUsageRows(trx, versionId, providerId, usages);
+          await replaceUsageRows(trx, versionId, providerId, usages, outcome.result.status !== 'created');
         }
         return outcome.result;
       });
@@ -422,7 +416,7 @@ export class KyselyStore implements Store {
     if (filter.provider !== undefined) query = query.where('pr.name', '=', filter.provider);
     if (filter.hash !== undefined) query = query.where('p.content_hash', '=', filter.hash);
     const rows = await query.execute();
-    const ranks = await this.versionRanks(rows.map((row) => row.consumer_id));
+    const ranks = await this.versionRanksIfNeeded(rows);
     return rows
       .sort(
         (a, b) =>
@@ -858,9 +852,19 @@ export class KyselyStore implements Store {
 
   private async versionRecord(db: Db, service: string, versionId: number): Promise<VersionRecord> {
     const row = await db.selectFrom('versions').selectAll().where('id', '=', versionId).executeTakeFirstOrThrow();
-    const tags = await db.selectFrom('version_tags').select('tag').where('version_id', '=', versionId).execute();
-    const branches = await db.selectFrom('version_branches').select(['branch', 'created_at']).where('version_id', '=', versionId).execute();
-    return mapVersion(service, row, tags, branches);
+    return mapVersion(service, row, ...(await versionLabels(db, versionId)));
+  }
+
+  /** Ranks of the consumer versions in rows, skipping the query when no consumer has two versions there. */
+  private async versionRanksIfNeeded(rows: ReadonlyArray<{ consumer_id: number; consumer_version_id: number }>): Promise<Map<number, number>> {
+    const versionOf = new Map<number, number>();
+    const needed: number[] = [];
+    for (const row of rows) {
+      const seen = versionOf.get(row.consumer_id);
+      if (seen === undefined) versionOf.set(row.consumer_id, row.consumer_version_id);
+      else if (seen !== row.consumer_version_id) needed.push(row.consumer_id);
+    }
+    return needed.length === 0 ? new Map() : this.versionRanks(needed);
   }
 
   /** Each version id of the given services mapped to its rank in its service's version order. */
@@ -916,7 +920,7 @@ export class KyselyStore implements Store {
   }
 
   private async sortedUsages(rows: UsageRow[]): Promise<UsageRecord[]> {
-    const ranks = await this.versionRanks(rows.map((row) => row.consumer_id));
+    const ranks = await this.versionRanksIfNeeded(rows);
     return rows
       .sort(
         (a, b) =>
@@ -1056,6 +1060,25 @@ async function ensureServiceId(db: Db, name: string): Promise<number> {
   return inserted?.id ?? (await db.selectFrom('services').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
 }
 
+/** A version's tags and branches in one round trip. */
+async function versionLabels(db: Db, versionId: number): Promise<[Array<{ tag: string }>, Array<{ branch: string; created_at: Date | string }>]> {
+  const rows = await db
+    .selectFrom('version_tags')
+    .select([sql<string>`'tag'`.as('kind'), 'tag as name', 'created_at'])
+    .where('version_id', '=', versionId)
+    .unionAll(
+      db
+        .selectFrom('version_branches')
+        .select([sql<string>`'branch'`.as('kind'), 'branch as name', 'created_at'])
+        .where('version_id', '=', versionId),
+    )
+    .execute();
+  return [
+    rows.filter((row) => row.kind === 'tag').map((row) => ({ tag: row.name })),
+    rows.filter((row) => row.kind === 'branch').map((row) => ({ branch: row.name, created_at: row.created_at })),
+  ];
+}
+
 async function findVersionRow(db: Db, serviceId: number, number: string): Promise<VersionRow | undefined> {
   return db.selectFrom('versions').selectAll().where('service_id', '=', serviceId).where('number', '=', number).executeTakeFirst();
 }
@@ -1125,8 +1148,9 @@ async function ensureEnvironmentRow(db: Db, name: string, changes: EnvironmentCh
   return (await select())!;
 }
 
-async function replaceUsageRows(db: Db, consumerVersionId: number, providerId: number, usages: UsageInput[]): Promise<void> {
-  await db.deleteFrom('usages').where('consumer_version_id', '=', consumerVersionId).where('provider_id', '=', providerId).execute();
+async function replaceUsageRows(db: Db, consumerVersionId: number, providerId: number, usages: UsageInput[], replace = true): Promise<void> {
+  // A pact just created has no usages yet (usages are only ever stored for a stored pact).
+  if (replace) await db.deleteFrom('usages').where('consumer_version_id', '=', consumerVersionId).where('provider_id', '=', providerId).execute();
   const rows: NewUsageRow[] = usages.map((usage) => ({
     consumer_version_id: consumerVersionId,
     provider_id: providerId,

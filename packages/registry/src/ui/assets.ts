@@ -40,6 +40,7 @@ h3 { font-size: 1.05rem; margin: 1.25rem 0 0.5rem; }
 .breadcrumbs ol { list-style: none; display: flex; gap: 0.4rem; padding: 0; margin: 0.5rem 0 0; color: var(--muted); }
 .breadcrumbs li + li::before { content: "/"; margin-right: 0.4rem; }
 .lead, .muted { color: var(--muted); }
+.subnav { display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; list-style: none; padding: 0; margin: 0 0 0.75rem; }
 table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
 th, td { text-align: left; padding: 0.4rem 0.6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 thead th { background: var(--soft); font-weight: 600; }

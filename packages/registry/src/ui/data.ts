@@ -1,11 +1,11 @@
-import { compareSpecs, groupByOperation, operationLabel } from '@rollgate/openapi';
+import { compareSpecs, groupByOperation, operationLabel, semverSentence } from '@rollgate/openapi';
 import type { ApiModel } from '@rollgate/openapi';
 import { modelOfDocument } from '../contracts.js';
 import { notFound } from '../errors.js';
 import type { DeployVerdict } from '../checks/deploy.js';
 import type { Checks } from '../plugins/checks.js';
 import type { DeploymentRecord, JsonValue, Store, UsageRecord } from '../store/types.js';
-import { changeAffects, displayField, pathMatches } from './usage-match.js';
+import { changeAffects, leafFields, pathMatches } from './usage-match.js';
 import type {
   AffectedConsumer,
   DiffChangeView,
@@ -99,8 +99,8 @@ async function consumersOf(usages: UsageRecord[], deployments: DeploymentLookup)
       service: u.consumer,
       version: u.consumerVersion,
       environments: await deployments.environmentsOf(u.consumer, u.consumerVersion),
-      requestFields: [...u.params.map(paramLabel), ...u.requestFields.map(displayField)],
-      responseFields: u.responseFields.map(displayField),
+      requestFields: [...u.params.map(paramLabel), ...leafFields(u.requestFields)],
+      responseFields: leafFields(u.responseFields),
     });
   }
   return out;
@@ -287,8 +287,8 @@ function interactionCount(content: JsonValue | undefined): number | undefined {
 
 /**
  * The version diff: `compareSpecs` on the two stored documents, grouped by operation as the
- * Markdown report groups them, each breaking change with the consumer versions whose recorded
- * usage it reaches.
+ * Markdown report groups them, each breaking change (and warning) with the consumer versions
+ * whose recorded usage it reaches.
  */
 export async function loadDiff(store: Store, models: ModelCache, name: string, from: string | undefined, to: string | undefined): Promise<DiffView> {
   const service = await store.getService(name);
@@ -305,14 +305,16 @@ export async function loadDiff(store: Store, models: ModelCache, name: string, f
     [from, to].map((v) => models.get(store, name, v, specs.find((s) => s.version === v)!.hash)),
   );
   const report = compareSpecs(base!.spec, revision!.spec);
-  const usages = report.changes.some((c) => c.level === 'breaking') ? await store.usagesOfProvider(name) : [];
+  // Warnings count too: an optional field removed is harmless in general, not to the consumer reading it.
+  const judged = (c: { level: string; waived?: unknown }): boolean => c.level !== 'info' && !c.waived;
+  const usages = report.changes.some(judged) ? await store.usagesOfProvider(name) : [];
   const lookup = new DeploymentLookup(store);
   const groups: DiffGroupView[] = [];
   for (const group of groupByOperation(report.changes)) {
     const changes: DiffChangeView[] = [];
     for (const change of group.changes) {
       const affected: AffectedConsumer[] = [];
-      if (change.level === 'breaking' && !change.waived) {
+      if (judged(change)) {
         for (const usage of usages) {
           const hit = changeAffects(change, usage);
           if (!hit.affected) continue;
@@ -332,7 +334,7 @@ export async function loadDiff(store: Store, models: ModelCache, name: string, f
     ...view,
     result: {
       summary: report.summary,
-      semver: { required: report.semver.required, declared: report.semver.declared, ok: report.semver.ok },
+      semver: { sentence: semverSentence(report), ok: report.semver.ok },
       groups,
     },
   };

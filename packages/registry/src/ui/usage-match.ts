@@ -55,6 +55,18 @@ export function displayField(field: string): string {
   return out;
 }
 
+/**
+ * The fields worth showing: a field that contains another listed field (`$.lines` beside
+ * `$.lines[*].sku`) says nothing more, so only the innermost ones are kept, in JSON path form.
+ */
+export function leafFields(fields: readonly string[]): string[] {
+  const steps = fields.map((f) => ({ f, s: fieldSteps(f) }));
+  const kept = steps.filter(
+    ({ f, s }) => !s || !steps.some((o) => o.f !== f && o.s && o.s.length > s.length && s.every((step, i) => o.s![i] === step)),
+  );
+  return [...new Set(kept.map(({ f }) => displayField(f)))];
+}
+
 /** True when one field is the other or contains it: a change to either reaches the other. */
 export function fieldsOverlap(a: string, b: string): boolean {
   const x = fieldSteps(a);
@@ -109,13 +121,15 @@ export function changeAffects(change: Pick<Change, 'id' | 'direction' | 'operati
     }
     if (target.in !== 'body') return { affected: true };
     if (fieldSteps(target.name)?.length === 0) return { affected: true };
-    const field = usage.responseFields.find((f) => fieldsOverlap(f, target.name!));
+    // Leaves only: a pact lists the containers of what it reads too (`$`, `$.items`), and those
+    // would otherwise overlap every sibling of the fields actually read.
+    const field = leafFields(usage.responseFields).find((f) => fieldsOverlap(f, target.name!));
     return field !== undefined ? { affected: true, field: displayField(field) } : { affected: false };
   }
   // A newly required input breaks the consumers that do not send it, so it reaches everyone.
   const addsRequirement = /required|added/.test(change.id) && !/optional/.test(change.id);
   if (target.in === 'body') {
-    const field = usage.requestFields.find((f) => fieldsOverlap(f, target.name!));
+    const field = leafFields(usage.requestFields).find((f) => fieldsOverlap(f, target.name!));
     if (field !== undefined) return { affected: true, field: displayField(field) };
     return { affected: addsRequirement };
   }

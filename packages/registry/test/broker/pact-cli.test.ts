@@ -1,5 +1,8 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pactBroker, plain, run, startRegistry } from './helpers.js';
+import { ROOT, pactBroker, plain, run, startRegistry } from './helpers.js';
 import type { RunningRegistry } from './helpers.js';
 
 // The README section "Already using Pact Broker?" runs these commands, in this order: the
@@ -166,5 +169,22 @@ describe('the official Pact CLI against the registry', () => {
     const undeployed = await broker('record-undeployment', '--pacticipant', 'B', '--environment', 'staging');
     expect(undeployed.code, undeployed.stdout).toBe(0);
     expect((await registry.store.currentDeployments('staging')).map((d) => d.service)).toEqual(['A']);
+  });
+
+  it('merges a pact published with --merge into the one stored for that version', async () => {
+    expect((await broker('publish', 'contracts/b/v2', '--consumer-app-version', '4.0.0')).code).toBe(0);
+    const dir = await mkdtemp(path.join(tmpdir(), 'rollgate-merge-'));
+    try {
+      const v2 = JSON.parse(await readFile(path.join(ROOT, 'contracts/b/v2/B-A.json'), 'utf8')) as { interactions: { description: string }[] };
+      const extra = { ...v2, interactions: [{ ...v2.interactions[0], description: 'a second request for order ord-42' }] };
+      await writeFile(path.join(dir, 'B-A.json'), JSON.stringify(extra));
+      const merged = await broker('publish', dir, '--consumer-app-version', '4.0.0', '--merge');
+      expect(merged.code, merged.stdout).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const stored = (await registry.store.getPact('B', '4.0.0', 'A'))?.content as { interactions: { description: string }[] };
+    expect(stored.interactions.map((i) => i.description)).toContain('a second request for order ord-42');
+    expect(stored.interactions).toHaveLength(4);
   });
 });

@@ -202,3 +202,21 @@ describe('Broker API resources', () => {
     expect(forVerification.statusCode).toBe(200);
   });
 });
+
+describe('Broker API with a read token', () => {
+  it('keeps the index behind the token but sends browsers on to the UI', async () => {
+    const registry = await startRegistry('write-secret', 'read-secret');
+    try {
+      const anonymous = await registry.app.inject({ method: 'GET', url: '/', headers: { accept: HAL } });
+      expect(anonymous.statusCode).toBe(401);
+      const reader = await registry.app.inject({ method: 'GET', url: '/', headers: { accept: HAL, authorization: 'Bearer read-secret' } });
+      expect(reader.statusCode).toBe(200);
+      const readerWrites = await registry.app.inject({ method: 'POST', url: '/environments', headers: { accept: HAL, authorization: 'Bearer read-secret' }, payload: { name: 'dev' } });
+      expect(readerWrites.statusCode).toBe(403);
+      const browser = await registry.app.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
+      expect(browser.statusCode).toBe(302);
+    } finally {
+      await registry.close();
+    }
+  });
+});

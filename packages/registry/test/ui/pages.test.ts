@@ -79,11 +79,31 @@ describe('UI pages over the demo registry', () => {
     }
   });
 
-  it('shows an unknown environment beside the form rather than failing the page', async () => {
-    const page = await get('/ui/rollback?service=A&environment=moon&to=1.0.0');
-    expect(page.statusCode).toBe(404);
-    expect(page.body).toContain('unknown environment &quot;moon&quot;');
-    expect(page.body).toContain('<form class="inline" method="get" action="/ui/rollback">');
+  it('shows an unknown service, version or environment beside the form rather than failing the page', async () => {
+    for (const [query, message] of [
+      ['service=A&environment=moon&to=1.0.0', 'unknown environment &quot;moon&quot;'],
+      ['service=Z&environment=production&to=1.0.0', 'unknown service &quot;Z&quot;'],
+      ['service=A&environment=production&to=0.1.0', 'unknown version &quot;A@0.1.0&quot;'],
+    ] as const) {
+      for (const path of ['/ui/rollback', '/ui/graph']) {
+        const page = await get(`${path}?${query}`);
+        expect(page.statusCode, `${path}?${query}`).toBe(404);
+        expect(page.body).toContain(message);
+        expect(page.body).toContain(`<form class="inline" method="get" action="${path}">`);
+      }
+    }
+  });
+
+  it('shows the form alone until all three fields are filled in', async () => {
+    const page = await get('/ui/rollback?service=A&environment=&to=1.0.0');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('class="verdict');
+    // The chosen service's versions are offered for the target, newest first.
+    expect(page.body).toContain('<datalist id="rollback-versions"><option value="2.0.0"></option><option value="1.0.0"></option></datalist>');
+  });
+
+  it('serves the service list at /ui as well as /ui/', async () => {
+    expect((await get('/ui')).statusCode).toBe(200);
   });
 
   it('escapes names that arrive through the API', async () => {

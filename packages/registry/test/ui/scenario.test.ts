@@ -153,6 +153,10 @@ describe.skipIf(!chromiumAvailable())('registry UI in Chromium (demo system)', (
     expect(box!.x).toBeLessThan(target!.x);
     await expect(page.getByRole('list', { name: 'Dependencies as a list' }).textContent()).resolves.toBe('B calls A blocked');
     await shot('07-graph-blocked');
+    // The same page in dark mode, to check colours and contrast by eye.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot('09-graph-blocked-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('is usable from the keyboard: the skip link comes first and moves focus to the content', async () => {

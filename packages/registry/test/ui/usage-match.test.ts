@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Change } from '@rollgate/openapi';
-import { changeAffects, displayField, fieldSteps, fieldsOverlap, pathMatches, type UsageLike } from '../../src/ui/usage-match.js';
+import { changeAffects, displayField, fieldSteps, fieldsOverlap, leafFields, pathMatches, type UsageLike } from '../../src/ui/usage-match.js';
 
 const usage = (over: Partial<UsageLike> = {}): UsageLike => ({
   method: 'GET',
@@ -84,5 +84,32 @@ describe('changeAffects', () => {
     const header = change({ id: 'request-parameter-type-changed', direction: 'request', target: { in: 'header', name: 'X-Trace' } });
     expect(changeAffects(header, usage({ params: [{ in: 'header', name: 'x-trace' }] })).affected).toBe(true);
     expect(changeAffects(header, usage()).affected).toBe(false);
+  });
+});
+
+describe('leafFields', () => {
+  it('keeps only the innermost fields, whatever notation they were recorded in', () => {
+    expect(leafFields(['$', '$.lines', '$.lines[*]', '$.lines[*].sku', '/lines/-/quantity', '$.id'])).toEqual([
+      '$.lines[*].sku',
+      '$.lines[*].quantity',
+      '$.id',
+    ]);
+    expect(leafFields(['$'])).toEqual(['$']);
+    expect(leafFields(['$.a', '/a'])).toEqual(['$.a']);
+  });
+});
+
+describe('changeAffects with the containers a pact records', () => {
+  it('does not let the body or a parent object stand for every field under it', () => {
+    const fields = { responseFields: ['$', '$.item', '$.item.id', '$.item.name'] };
+    const price = change({ target: { in: 'body', name: '$.item.price', status: '200' } });
+    expect(changeAffects(price, usage(fields)).affected).toBe(false);
+    const name = change({ target: { in: 'body', name: '$.item.name', status: '200' } });
+    expect(changeAffects(name, usage(fields))).toEqual({ affected: true, field: '$.item.name' });
+    // A change to the container reaches the fields read inside it.
+    const item = change({ id: 'response-property-type-changed', target: { in: 'body', name: '$.item', status: '200' } });
+    expect(changeAffects(item, usage(fields)).affected).toBe(true);
+    // A body read as a whole (a string, say) is reached by any change inside it.
+    expect(changeAffects(price, usage({ responseFields: ['$'] }))).toEqual({ affected: true, field: '$' });
   });
 });

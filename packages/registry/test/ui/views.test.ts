@@ -47,7 +47,7 @@ function renderAll(s: string): SafeHtml[] {
       to: s,
       result: {
         summary: { breaking: 1, warning: 0, info: 0 },
-        semver: { required: s, declared: s, ok: false },
+        semver: { sentence: s, ok: false },
         groups: [{ operation: s, changes: [{ id: s, level: 'breaking', message: s, affected: [{ service: s, version: s, environments: [s], field: s }] }] }],
       },
       error: s,

@@ -21,8 +21,6 @@ export function indexResource(hrefs: Hrefs): HalResource {
       'pb:environments': t('/environments', 'Environments'),
       'pb:environment': t('/environments/{uuid}', 'Environment by UUID'),
       'pb:provider-pacts-for-verification': t('/pacts/provider/{provider}/for-verification', 'Pacts to verify for a provider'),
-      'pb:latest-provider-pacts': t('/pacts/provider/{provider}/latest', 'Latest pacts by provider'),
-      'pb:latest-pact-versions': t('/pacts/latest', 'Latest pact versions'),
       'pb:can-i-deploy-pacticipant-version-to-environment': t(
         '/can-i-deploy?pacticipant={pacticipant}&version={version}&environment={environment}',
         'Can a pacticipant version be deployed to an environment',
@@ -43,7 +41,8 @@ const indexRoutes: FastifyPluginAsync = async (app) => {
     async (request) => indexResource(request.hrefs()),
   );
 
-  app.get('/', { constraints: { [CLIENT_CONSTRAINT]: 'html' }, schema: { hide: true } }, async (_request, reply) => {
+  // Public: the redirect reveals nothing, and the UI asks for the token itself.
+  app.get('/', { constraints: { [CLIENT_CONSTRAINT]: 'html' }, config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
     return reply.redirect('/ui/', 302);
   });
 };

@@ -14,7 +14,7 @@ function changeItem(c: DiffChangeView): SafeHtml {
   return html`<li><span class="badge level-${c.level}">${c.level}</span> ${c.message} <code class="muted">${c.id}</code>${
     c.waived ? html` <span class="badge status-none">waived</span>` : ''
   }${
-    c.level === 'breaking'
+    c.level !== 'info' && !c.waived
       ? c.affected.length > 0
         ? html`<div class="affected">Affects ${join(
             c.affected.map(
@@ -59,18 +59,17 @@ ${
 <p>${join(
         LEVEL_ORDER.map((l) => html`<span class="badge level-${l}">${r.summary[l]} ${l}</span>`),
         ' ',
-      )}${
-        r.semver
-          ? html` · semver: ${r.semver.required} bump required, ${r.semver.declared} declared${
-              r.semver.ok ? '' : html` <span class="badge level-breaking">version bump too small</span>`
-            }`
-          : ''
-      }</p>
+      )}</p>
+${
+  r.semver
+    ? html`<p>Semver: ${r.semver.sentence}${r.semver.ok ? '' : html` <span class="badge level-breaking">version bump too small</span>`}</p>`
+    : ''
+}
 ${
   r.groups.length === 0
     ? html`<p class="notice">No changes between these versions.</p>`
     : r.groups.map(
-        (g) => html`<h3>${g.operation ? html`<code>${g.operation}</code>` : 'Whole document'}</h3>
+        (g) => html`<h3>${g.operation ? html`<code>${g.operation}</code>` : 'Document-wide changes'}</h3>
 <ul class="changes">${g.changes.map(changeItem)}</ul>
 `,
       )

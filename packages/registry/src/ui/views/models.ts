@@ -71,7 +71,7 @@ export interface ServiceView {
   consumers: string[];
 }
 
-/** A consumer version affected by a breaking change. */
+/** A consumer version affected by a breaking change or a warning. */
 export interface AffectedConsumer {
   service: string;
   version: string;
@@ -103,7 +103,8 @@ export interface DiffView {
   to?: string;
   result?: {
     summary: Record<ChangeLevel, number>;
-    semver?: { required: string; declared: string; ok: boolean };
+    /** The report's semver sentence, and whether the declared bump is enough. */
+    semver?: { sentence: string; ok: boolean };
     groups: DiffGroupView[];
   };
   error?: string;

@@ -69,7 +69,7 @@ export function servicePage(view: ServiceView): SafeHtml {
       breadcrumbs: [{ label: 'Services', href: '/ui/' }, { label: name }],
     },
     html`<h1>${name}</h1>
-<nav aria-label="Service"><ul>${links}</ul></nav>
+<nav aria-label="Service"><ul class="subnav">${links}</ul></nav>
 <p>${
       view.consumers.length > 0
         ? html`Consumed by ${join(view.consumers.map((c) => html`<a href="${href(['ui', 'services', c])}">${c}</a>`), ', ')}.`

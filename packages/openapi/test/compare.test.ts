@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { compareSpecs, parseConfig, parseSpecText } from '@rollgate/openapi';
+import type { LoadedSpec } from '@rollgate/openapi';
+
+const BASE = `openapi: 3.0.3
+info:
+  title: Books
+  version: 1.2.0
+paths:
+  /books:
+    get:
+      responses:
+        '200':
+          description: the books
+  /legacy/books:
+    get:
+      deprecated: true
+      x-sunset: '2026-03-01'
+      responses:
+        '200':
+          description: the books, the old way
+`;
+
+const REVISION = BASE.replace('version: 1.2.0', 'version: 1.3.0').replace(/ {2}\/legacy\/books:[\s\S]*$/, '').concat(`  /authors:
+    get:
+      responses:
+        '200':
+          description: the authors
+`);
+
+async function load(text: string, name: string): Promise<LoadedSpec> {
+  return parseSpecText(text, { kind: 'text', name });
+}
+
+describe('compareSpecs', () => {
+  it('judges a removal against the sunset date at `now`', async () => {
+    const [base, revision] = await Promise.all([load(BASE, 'base.yaml'), load(REVISION, 'revision.yaml')]);
+
+    const early = compareSpecs(base, revision, { now: new Date('2026-01-15T00:00:00Z') });
+    expect(early.changes.find((c) => c.operation?.path === '/legacy/books')).toMatchObject({
+      id: 'operation-removed-before-sunset',
+      level: 'breaking',
+      side: 'base',
+      line: 12,
+    });
+    expect(early.summary.breaking).toBe(1);
+    expect(early.semver).toEqual({ required: 'major', declared: 'minor', ok: false });
+
+    const late = compareSpecs(base, revision, { now: new Date('2026-03-02T00:00:00Z') });
+    expect(late.changes.find((c) => c.operation?.path === '/legacy/books')).toMatchObject({ id: 'operation-removed-after-sunset', level: 'info' });
+    expect(late.summary.breaking).toBe(0);
+    // The new operation is an addition, so a minor bump is enough.
+    expect(late.semver).toEqual({ required: 'minor', declared: 'minor', ok: true });
+  });
+
+  it('applies the config and returns exactly the report fields', async () => {
+    const [base, revision] = await Promise.all([load(BASE, 'base.yaml'), load(REVISION, 'revision.yaml')]);
+    const config = parseConfig(
+      'rules:\n  operation-added: off\nwaivers:\n  - operations: ["GET /legacy/**"]\n    reason: the legacy API has no clients left\n',
+      'rollgate.yaml',
+    );
+    const report = compareSpecs(base, revision, { config, now: new Date('2026-01-15T00:00:00Z') });
+    expect(Object.keys(report)).toEqual(['base', 'revision', 'summary', 'semver', 'changes', 'expiredWaivers']);
+    expect(report.base).toEqual({ title: 'Books', version: '1.2.0', source: 'base.yaml' });
+    expect(report.changes.some((c) => c.id === 'operation-added')).toBe(false);
+    expect(report.changes.find((c) => c.operation?.path === '/legacy/books')?.waived).toEqual({
+      reason: 'the legacy API has no clients left',
+    });
+    expect(report.summary.breaking).toBe(0);
+  });
+
+  it('finds nothing between a document and itself', async () => {
+    const spec = await load(BASE, 'base.yaml');
+    const report = compareSpecs(spec, spec);
+    expect(report.changes).toEqual([]);
+    expect(report.summary).toEqual({ breaking: 0, warning: 0, info: 0 });
+    expect(report.semver).toEqual({ required: 'none', declared: 'none', ok: true });
+  });
+});

@@ -1,0 +1,243 @@
+import { describe, expect, it } from 'vitest';
+import { parsePact, verifyPact } from '../src/index.js';
+import type { PactFinding } from '../src/index.js';
+import { modelOf } from './helpers.js';
+
+/** A v3 pact from interactions written inline. */
+function pactOf(...interactions: object[]) {
+  return parsePact({ consumer: { name: 'web' }, provider: { name: 'api' }, interactions, metadata: { pactSpecification: { version: '3.0.0' } } });
+}
+
+function get(path: string, response: object, request: object = {}) {
+  return { description: `GET ${path}`, request: { method: 'GET', path, ...request }, response: { status: 200, ...response } };
+}
+
+const codes = (findings: PactFinding[]) => findings.map((f) => `${f.level} ${f.code}`);
+
+const PETS = `openapi: 3.1.0
+info: { title: Pets, version: 2.0.0 }
+servers: [{ url: 'https://{region}.pets.example/{base}', variables: { region: { default: eu }, base: { default: v2 } } }]
+paths:
+  /pets/latest:
+    get:
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/Pet' } } } }
+  /pets/{petId}:
+    get:
+      parameters: [{ name: petId, in: path, required: true, schema: { type: integer } }]
+      security: [{ key: [] }]
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/Pet' } } } }
+        '401': { description: no key }
+  /pets/{petId}/photo:
+    put:
+      parameters: [{ name: petId, in: path, required: true, schema: { type: integer } }]
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: { type: object, required: [width], properties: { width: { type: integer, maximum: 4000 }, caption: { type: string } } }
+      responses:
+        '204': { description: stored }
+  /owners:
+    post:
+      requestBody:
+        required: true
+        content: { application/json: { schema: { $ref: '#/components/schemas/Owner' } } }
+      responses:
+        '201':
+          description: created
+          content: { application/json: { schema: { $ref: '#/components/schemas/Owner' } } }
+components:
+  securitySchemes:
+    key: { type: apiKey, in: header, name: X-Api-Key }
+  schemas:
+    Pet:
+      oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }]
+      discriminator: { propertyName: kind }
+    Base:
+      type: object
+      required: [kind, name]
+      properties:
+        kind: { type: string }
+        name: { type: string }
+        nickname: { type: [string, 'null'] }
+    Cat:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          required: [lives]
+          properties: { lives: { type: integer, maximum: 9 }, tags: { type: array, items: { type: string, enum: [indoor, outdoor] } } }
+    Dog:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          required: [breed]
+          properties: { breed: { type: string } }
+    Owner:
+      type: object
+      required: [id, name]
+      properties:
+        id: { type: integer, readOnly: true }
+        name: { type: string }
+        password: { type: string, writeOnly: true }
+`;
+
+describe('verifyPact', () => {
+  it('strips the server base path and prefers literal segments over parameters', async () => {
+    const model = await modelOf(PETS);
+    const cat = { kind: 'Cat', name: 'Tom', lives: 9 };
+    const result = verifyPact(pactOf(get('/v2/pets/latest', { body: cat }), get('/pets/latest', { body: cat })), model);
+    expect(result.findings).toEqual([]);
+    expect(result.compatible).toBe(true);
+  });
+
+  it('checks a discriminated oneOf against the branch the value names, through allOf', async () => {
+    const model = await modelOf(PETS);
+    const headers = { 'X-Api-Key': 'k' };
+    const result = verifyPact(
+      pactOf(
+        get('/pets/1', { body: { kind: 'Dog', name: 'Rex', breed: 'collie' } }, { headers }),
+        get('/pets/2', { body: { kind: 'Dog', name: 'Rex', lives: 3 } }, { headers }),
+        get('/pets/3', { body: { kind: 'Cat', name: 'Tom', lives: 10, tags: ['indoor'] } }, { headers }),
+      ),
+      model,
+    );
+    const errors = result.findings.filter((f) => f.level === 'error');
+    expect(errors.map((f) => [f.interaction, f.code, f.message])).toEqual([
+      ['GET /pets/2', 'response.body.incompatible', 'response body $.lives: field "lives" is not in the provider\'s response schema'],
+      ['GET /pets/3', 'response.body.incompatible', 'response body $.lives: 10 is above the maximum 9'],
+    ]);
+    expect(errors[1]!.specPointer).toBe('/components/schemas/Cat/allOf/1/properties/lives/maximum');
+    expect(errors[1]!.pactPointer).toBe('/interactions/2/response/body/lives');
+    expect(result.findings.filter((f) => f.level === 'warning').map((f) => f.message)).toEqual([
+      'response body $.tags: the consumer relies on "tags" but the provider marks it optional',
+    ]);
+  });
+
+  it('warns on OpenAPI 3.1 nullable fields the consumer relies on, or fails with optionalFieldLevel error', async () => {
+    const model = await modelOf(PETS);
+    const pact = pactOf(get('/pets/latest', { body: { kind: 'Cat', name: 'Tom', lives: 1, nickname: 'T' } }));
+    const warned = verifyPact(pact, model);
+    expect(warned.compatible).toBe(true);
+    expect(warned.findings.map((f) => f.message)).toEqual([
+      'response body $.nickname: the consumer relies on "nickname" but the provider marks it optional',
+      'response body $.nickname: the consumer relies on "nickname" but the provider marks it nullable',
+    ]);
+    const strict = verifyPact(pact, model, { optionalFieldLevel: 'error' });
+    expect(strict.compatible).toBe(false);
+    expect(codes(strict.findings)).toEqual(['error response.body.field-not-guaranteed', 'error response.body.field-not-guaranteed']);
+  });
+
+  it('needs the API key unless the interaction expects the rejection', async () => {
+    const model = await modelOf(PETS);
+    const result = verifyPact(
+      pactOf(
+        get('/pets/1', { body: { kind: 'Dog', name: 'Rex', breed: 'collie' } }),
+        { description: 'no key', request: { method: 'GET', path: '/pets/1' }, response: { status: 401 } },
+        get('/pets/1', { body: { kind: 'Dog', name: 'Rex', breed: 'collie' } }, { headers: { 'x-api-key': 'k' } }),
+      ),
+      model,
+    );
+    expect(result.findings.map((f) => [f.interactionIndex, f.code])).toEqual([[0, 'request.authorization.missing']]);
+  });
+
+  it('flags an Accept header the operation cannot satisfy', async () => {
+    const model = await modelOf(PETS);
+    const result = verifyPact(pactOf(get('/pets/latest', {}, { headers: { Accept: 'application/xml, text/html;q=0.9' } })), model);
+    expect(codes(result.findings)).toEqual(['error request.accept.incompatible']);
+  });
+
+  it('reads form bodies field by field with the declared types', async () => {
+    const model = await modelOf(PETS);
+    const put = (body: string) => ({
+      description: body,
+      request: { method: 'PUT', path: '/pets/1/photo', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body },
+      response: { status: 204 },
+    });
+    const result = verifyPact(pactOf(put('width=800&caption=on+the+sofa'), put('width=9000'), put('caption=x')), model);
+    expect(result.findings.map((f) => [f.interaction, f.message])).toEqual([
+      ['width=9000', 'request body $.width: 9000 is above the maximum 4000'],
+      ['caption=x', 'request body $: required field "width" is missing'],
+    ]);
+  });
+
+  it('honours readOnly in requests and writeOnly in responses', async () => {
+    const model = await modelOf(PETS);
+    const post = (response: object) => ({
+      description: 'create owner',
+      request: { method: 'POST', path: '/owners', headers: { 'Content-Type': 'application/json' }, body: { name: 'Ann', password: 'secret' } },
+      response: { status: 201, headers: { 'Content-Type': 'application/json' }, ...response },
+    });
+    expect(verifyPact(pactOf(post({ body: { id: 1, name: 'Ann' } })), model).findings).toEqual([]);
+    const leaked = verifyPact(pactOf(post({ body: { id: 1, name: 'Ann', password: 'secret' } })), model);
+    expect(leaked.findings.map((f) => f.message)).toEqual([
+      'response body $.password: the provider marks this field writeOnly: it is never returned',
+      'response body $.password: the consumer relies on "password" but the provider marks it optional',
+    ]);
+  });
+
+  it('checks arrayContains variants against the array items', async () => {
+    const model = await modelOf(PETS);
+    const body = { kind: 'Cat', name: 'Tom', lives: 1, tags: ['indoor', 'garden'] };
+    const variant = (regex: string) => ({
+      body: {
+        '$.tags': { matchers: [{ match: 'arrayContains', variants: [{ index: 1, rules: { $: { matchers: [{ match: 'regex', regex }] } } }] }] },
+      },
+    });
+    const ok = verifyPact(pactOf(get('/pets/latest', { body, matchingRules: variant('indoor|outdoor|garden') })), model);
+    expect(ok.findings.filter((f) => f.level === 'error')).toEqual([]);
+    const bad = verifyPact(pactOf(get('/pets/latest', { body, matchingRules: variant('garden|patio') })), model);
+    expect(bad.findings.filter((f) => f.level === 'error').map((f) => f.message)).toEqual([
+      "response body $.tags[1]: none of the provider's values (indoor, outdoor) match the consumer's regex garden|patio",
+    ]);
+  });
+
+  it('gives the same answer on a second run over the cached model', async () => {
+    const model = await modelOf(PETS);
+    const pact = pactOf(get('/pets/3', { body: { kind: 'Cat', name: 'Tom', lives: 10 } }, { headers: { 'X-Api-Key': 'k' } }));
+    expect(verifyPact(pact, model)).toEqual(verifyPact(pact, model));
+  });
+});
+
+describe('verifyPact on Swagger 2.0', () => {
+  const SWAGGER = `swagger: '2.0'
+info: { title: Legacy, version: '1' }
+basePath: /legacy
+securityDefinitions:
+  token: { type: apiKey, in: query, name: access_token }
+security: [{ token: [] }]
+paths:
+  /items:
+    get:
+      parameters:
+        - { name: page, in: query, type: integer, minimum: 1 }
+        - { name: ids, in: query, type: array, items: { type: integer }, collectionFormat: csv }
+      responses:
+        '200': { description: ok, schema: { type: array, items: { type: object, required: [id], properties: { id: { type: integer }, label: { type: string, x-nullable: true } } } } }
+    post:
+      consumes: [application/json]
+      parameters: [{ name: item, in: body, required: true, schema: { type: object, required: [label], properties: { label: { type: string } } } }]
+      responses:
+        '201': { description: created }
+`;
+
+  it('matches under basePath, splits csv arrays, takes an API key in the query and validates body parameters', async () => {
+    const model = await modelOf(SWAGGER);
+    const result = verifyPact(
+      pactOf(
+        get('/legacy/items', { body: [{ id: 1 }] }, { query: { page: ['2'], ids: ['1,2,3'], access_token: ['t'] } }),
+        get('/legacy/items', { body: [{ id: 1 }] }, { query: { ids: ['1,x'], access_token: ['t'] } }),
+        {
+          description: 'create',
+          request: { method: 'POST', path: '/legacy/items', query: { access_token: ['t'] }, headers: { 'Content-Type': 'application/json' }, body: { name: 'x' } },
+          response: { status: 201 },
+        },
+      ),
+      model,
+    );
+    expect(result.findings.map((f) => [f.interactionIndex, f.code, f.message])).toEqual([
+      [1, 'request.query.incompatible', 'query parameter "ids" = "1,x": expected integer, found string "x"'],
+      [2, 'request.body.incompatible', 'request body $: required field "label" is missing'],
+    ]);
+  });
+});
