@@ -17,8 +17,9 @@ const out = path.join(root, 'fixtures/rules');
 const PLACES = ['request-body', 'request-property', 'request-parameter', 'response-body', 'response-property', 'response-header'];
 const REQUEST = PLACES.slice(0, 3);
 const FIELDS = ['request-property', 'request-parameter', 'response-property', 'response-header'];
-const VALUES = ['request-property', 'request-parameter', 'response-property'];
+const VALUES = FIELDS;
 const BODIES = ['request-body', 'request-property', 'response-body', 'response-property'];
+const NULLABLE = [...BODIES, 'response-header'];
 const PROPS = ['request-property', 'response-property'];
 
 const pets = {
@@ -35,7 +36,7 @@ const mapping = (entries) => Object.fromEntries(entries.map(([k, v]) => [k, `#/c
  */
 const placed = [
   { base: { type: 'integer' }, revision: { type: 'number' }, places: PLACES, request: ['type-widened', 'type-changed'], response: ['type-changed', 'type-narrowed'] },
-  { base: { type: 'string' }, revision: { type: 'string', nullable: true }, places: BODIES, request: ['became-nullable', 'became-not-nullable'], response: ['became-nullable', 'became-not-nullable'] },
+  { base: { type: 'string' }, revision: { type: 'string', nullable: true }, places: NULLABLE, request: ['became-nullable', 'became-not-nullable'], response: ['became-nullable', 'became-not-nullable'] },
   { base: { type: 'string' }, revision: { type: 'string', format: 'date' }, places: FIELDS, request: ['format-added', 'format-removed'], response: ['format-added', 'format-removed'] },
   { base: { type: 'string', format: 'date' }, revision: { type: 'string', format: 'date-time' }, places: FIELDS, request: ['format-changed', 'format-changed'], response: ['format-changed', 'format-changed'] },
   { base: { type: 'string', enum: ['red', 'green'] }, revision: { type: 'string', enum: ['red', 'green', 'blue'] }, places: FIELDS, request: ['enum-value-added', 'enum-value-removed'], response: ['enum-value-added', 'enum-value-removed'] },
@@ -55,7 +56,10 @@ const placed = [
   { base: { type: 'string' }, revision: { type: 'string', pattern: '^[a-z]+$' }, places: VALUES, request: ['pattern-added', 'pattern-removed'], response: ['pattern-added', 'pattern-removed'] },
   { base: { type: 'string', pattern: '^[a-z]+$' }, revision: { type: 'string', pattern: '^[a-z0-9]+$' }, places: VALUES, request: ['pattern-changed', 'pattern-changed'], response: ['pattern-changed', 'pattern-changed'] },
   // Steps of 2 to steps of 4 only drop values: a narrowing for requests, nothing lost for responses.
-  { base: { type: 'integer', multipleOf: 2 }, revision: { type: 'integer', multipleOf: 4 }, places: VALUES, request: ['multiple-of-changed', null], response: [null, 'multiple-of-changed'] },
+  { base: { type: 'integer', multipleOf: 2 }, revision: { type: 'integer', multipleOf: 4 }, places: VALUES, request: ['multiple-of-changed', 'multiple-of-widened'], response: ['multiple-of-narrowed', 'multiple-of-changed'] },
+  { base: { type: 'array' }, revision: { type: 'array', items: { type: 'string' } }, places: VALUES, request: ['items-added', 'items-removed'], response: ['items-added', 'items-removed'] },
+  { base: { type: 'string' }, revision: { type: 'string', not: { enum: ['admin'] } }, places: FIELDS, request: ['not-added', 'not-removed'], response: ['not-added', 'not-removed'] },
+  { base: { type: 'string', not: { enum: ['admin'] } }, revision: { type: 'string', not: { enum: ['root'] } }, places: FIELDS, request: ['not-changed', 'not-changed'], response: ['not-changed', 'not-changed'] },
   { base: { type: 'array', items: { type: 'string' } }, revision: { type: 'array', items: { type: 'string' }, uniqueItems: true }, places: VALUES, request: ['unique-items-added', 'unique-items-removed'], response: ['unique-items-added', 'unique-items-removed'] },
   {
     base: { type: 'object', properties: { id: { type: 'string' } } },
@@ -63,6 +67,13 @@ const placed = [
     places: BODIES,
     request: ['additional-properties-disallowed', 'additional-properties-allowed'],
     response: ['additional-properties-disallowed', 'additional-properties-allowed'],
+  },
+  {
+    base: { type: 'object', properties: { id: { type: 'string' } } },
+    revision: { type: 'object', properties: { id: { type: 'string' } }, additionalProperties: { type: 'string' } },
+    places: BODIES,
+    request: ['additional-properties-schema-added', 'additional-properties-schema-removed'],
+    response: ['additional-properties-schema-added', 'additional-properties-schema-removed'],
   },
   { schemas: pets, base: { oneOf: [ref('Cat'), ref('Dog')] }, revision: { oneOf: [ref('Dog'), ref('Cat'), ref('Bird')] }, places: PROPS, request: ['one-of-added', 'one-of-removed'], response: ['one-of-added', 'one-of-removed'] },
   { schemas: pets, base: { anyOf: [ref('Cat'), ref('Dog')] }, revision: { anyOf: [ref('Bird'), ref('Cat'), ref('Dog')] }, places: PROPS, request: ['any-of-added', 'any-of-removed'], response: ['any-of-added', 'any-of-removed'] },

@@ -2,17 +2,6 @@ import { Command, CommanderError } from 'commander';
 import { isRollgateError } from '@rollgate/openapi';
 import type { Cli, CliIo } from './cli.js';
 import { EXIT, VERSION, formatRollgateError, processIo } from './cli.js';
-import * as changelog from './commands/changelog.js';
-import * as diff from './commands/diff.js';
-import * as pact from './commands/pact.js';
-import * as rules from './commands/rules.js';
-import * as serve from './commands/serve.js';
-import * as publish from './commands/publish.js';
-import * as recordDeployment from './commands/record-deployment.js';
-import * as rollbackCheck from './commands/rollback-check.js';
-import * as canIDeploy from './commands/can-i-deploy.js';
-import * as services from './commands/services.js';
-import * as endpoints from './commands/endpoints.js';
 
 export { EXIT } from './cli.js';
 
@@ -21,23 +10,40 @@ export interface CommandModule {
   register(program: Command, cli: Cli): void;
 }
 
-/** Every command, in the order `--help` lists them. A new command is one import and one line here. */
-const COMMANDS: readonly CommandModule[] = [
-  diff,
-  changelog,
-  pact,
-  rules,
-  serve,
-  publish,
-  recordDeployment,
-  rollbackCheck,
-  canIDeploy,
-  services,
-  endpoints,
+/**
+ * Every command by name, in the order `--help` lists them. A new command is one line here. Each
+ * module loads only when its command runs (or for help), so `rollgate diff` never pays for the
+ * registry's server and database drivers at start-up.
+ */
+const COMMANDS: readonly (readonly [name: string, load: () => Promise<CommandModule>])[] = [
+  ['diff', () => import('./commands/diff.js')],
+  ['changelog', () => import('./commands/changelog.js')],
+  ['pact', () => import('./commands/pact.js')],
+  ['rules', () => import('./commands/rules.js')],
+  ['serve', () => import('./commands/serve.js')],
+  ['publish', () => import('./commands/publish.js')],
+  ['record-deployment', () => import('./commands/record-deployment.js')],
+  ['rollback-check', () => import('./commands/rollback-check.js')],
+  ['can-i-deploy', () => import('./commands/can-i-deploy.js')],
+  ['services', () => import('./commands/services.js')],
+  ['endpoints', () => import('./commands/endpoints.js')],
 ];
 
-/** Builds the `rollgate` program for one run; commands report their exit code through `cli`. */
-export function buildProgram(cli: Cli = { ...processIo(), exitCode: EXIT.ok }): Command {
+/**
+ * The command modules a run needs: only the named command's when the first argument names one
+ * (root options come before it), otherwise all of them, for help and for commander's suggestions.
+ */
+async function commandModules(argv: readonly string[]): Promise<CommandModule[]> {
+  const name = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  const chosen = COMMANDS.filter(([command]) => command === name);
+  return Promise.all((chosen.length > 0 ? chosen : COMMANDS).map(([, load]) => load()));
+}
+
+/**
+ * Builds the `rollgate` program for one run; commands report their exit code through `cli`. Given
+ * the run's `process.argv`-style arguments, it registers only the command they name.
+ */
+export async function buildProgram(cli: Cli = { ...processIo(), exitCode: EXIT.ok }, argv: readonly string[] = []): Promise<Command> {
   const program = new Command('rollgate')
     .description('API compatibility and breaking-change gate')
     .version(VERSION, '-V, --version', 'print the version')
@@ -51,7 +57,7 @@ export function buildProgram(cli: Cli = { ...processIo(), exitCode: EXIT.ok }): 
       writeErr: (text) => cli.stderr.write(text),
     });
   program.helpCommand('help [command]', 'show help for a command');
-  for (const command of COMMANDS) command.register(program, cli);
+  for (const command of await commandModules(argv)) command.register(program, cli);
   return program;
 }
 
@@ -61,7 +67,7 @@ export function buildProgram(cli: Cli = { ...processIo(), exitCode: EXIT.ok }): 
  */
 export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
   const cli: Cli = { ...processIo(), ...io, exitCode: EXIT.ok };
-  const program = buildProgram(cli);
+  const program = await buildProgram(cli, argv);
   try {
     await program.parseAsync([...argv]);
     return cli.exitCode;

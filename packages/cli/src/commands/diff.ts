@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
-import { DIFF_FORMATS, compareSpecs, gatePredicate, renderDiff, resolveConfig } from '@rollgate/openapi';
+import { DIFF_FORMATS, RollgateError, compareSpecs, gatePredicate, renderDiff, resolveConfig } from '@rollgate/openapi';
 import type { DiffFormat, DiffReport } from '@rollgate/openapi';
 import type { Cli } from '../cli.js';
 import { EXIT, VERSION, diagnostic, displayPath, failOnOption, formatOption, useColor, writeResult } from '../cli.js';
 import type { SourceOptions } from '../sources.js';
 import { loadPair, repositoryPath, toRepositoryPath } from '../sources.js';
+import { annotateConsumers, breakingInUse, consumersSection } from '../consumers.js';
+import { RegistryClient, connection } from '../registry-client.js';
 
 /** Options of `rollgate diff`. */
 interface DiffOptions extends SourceOptions {
@@ -12,6 +14,9 @@ interface DiffOptions extends SourceOptions {
   failOn: string;
   config?: string;
   output?: string;
+  registry?: string;
+  service?: string;
+  token?: string;
 }
 
 /** Help text shared by commands that read two documents. */
@@ -47,7 +52,10 @@ export function register(program: Command, cli: Cli): void {
     .argument('<base>', 'the document clients use today')
     .argument('<revision>', 'the proposed document')
     .addOption(formatOption(DIFF_FORMATS, 'text'))
-    .addOption(failOnOption());
+    .addOption(failOnOption(['breaking-in-use']))
+    .option('--registry <url>', 'registry to ask which consumers use what changed (default: $ROLLGATE_URL when --service is given)')
+    .option('--service <name>', "the provider's name in the registry; annotates breaking changes with their consumers")
+    .option('--token <token>', 'registry bearer token (default: $ROLLGATE_TOKEN)');
   addSourceOptions(command)
     .addHelpText(
       'after',
@@ -56,10 +64,19 @@ export function register(program: Command, cli: Cli): void {
 Exit codes: 0 the gate passed, 1 the gate failed, 2 bad input or usage.`,
     )
     .action(async (base: string, revision: string, options: DiffOptions) => {
-      const fails = gatePredicate(options.failOn);
+      const fails = gatePredicate(options.failOn, { 'breaking-in-use': breakingInUse });
+      if (options.failOn === 'breaking-in-use' && options.service === undefined) {
+        throw new RollgateError('USAGE', '--fail-on breaking-in-use needs --service (and --registry or ROLLGATE_URL) to know what consumers use');
+      }
       const config = resolveConfig({ cwd: cli.cwd, ...(options.config !== undefined ? { path: options.config } : {}) });
       const [baseSpec, revisionSpec] = await loadPair(cli, base, revision, options);
       const report = compareSpecs(baseSpec, revisionSpec, { config });
+      let consumers = '';
+      if (options.service !== undefined) {
+        const usage = await new RegistryClient(connection(cli, options)).endpoints(options.service);
+        const changes = annotateConsumers(report, usage);
+        if (options.format === 'text') consumers = consumersSection(changes, options.service, usage.version);
+      }
       reportExpiredWaivers(cli, report);
       // The config's path in reports is repository-relative, like the documents' (annotations need it so).
       for (const expired of report.expiredWaivers) if (expired.file) expired.file = toRepositoryPath(cli, expired.file);
@@ -76,7 +93,7 @@ Exit codes: 0 the gate passed, 1 the gate failed, 2 bad input or usage.`,
         color: options.format === 'text' && options.output === undefined && useColor(cli),
         tool: { name: 'rollgate', version: VERSION },
       });
-      writeResult(cli, output, options.output);
+      writeResult(cli, output + consumers, options.output);
       if (report.changes.some(fails)) cli.exitCode = EXIT.failed;
     });
 }

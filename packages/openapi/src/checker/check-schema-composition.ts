@@ -5,8 +5,9 @@ import type { Descend } from './check-schema-properties.js';
 import type { Rule } from './rule.js';
 
 const BODIES = ['request-property', 'response-property'] as const;
+const FIELDS = ['request-property', 'request-parameter', 'response-property', 'response-header'] as const;
 
-/** `oneOf` / `anyOf` branches and discriminators. */
+/** `oneOf` / `anyOf` branches, `not` and discriminators. */
 export const rules: Rule[] = placedRules([
   ...(['one-of', 'any-of'] as const).flatMap((kind) => {
     const keyword = kind === 'one-of' ? 'oneOf' : 'anyOf';
@@ -31,6 +32,36 @@ export const rules: Rule[] = placedRules([
       },
     ];
   }),
+  {
+    suffix: 'not-added',
+    family: 'composition',
+    places: FIELDS,
+    level: { request: 'breaking', response: 'info' },
+    description: '{noun} gained a `not` schema that excludes values',
+    message: '{where} now excludes values matching a not schema',
+    why: { request: 'Values clients send that match the new `not` schema are rejected.' },
+  },
+  {
+    suffix: 'not-removed',
+    family: 'composition',
+    places: FIELDS,
+    level: { request: 'info', response: 'warning' },
+    description: 'the `not` schema of {noun} was removed, so values it excluded are allowed',
+    message: '{where} no longer excludes values matching a not schema',
+    why: { response: 'Clients that rely on the excluded values never appearing may meet them.' },
+  },
+  {
+    suffix: 'not-changed',
+    family: 'composition',
+    places: FIELDS,
+    level: { request: 'breaking', response: 'warning' },
+    description: 'the `not` schema of {noun} changed, so a different set of values is excluded',
+    message: '{where} not schema was changed',
+    why: {
+      request: 'Values clients send that the new `not` schema excludes are rejected.',
+      response: 'Clients that rely on the old excluded values never appearing may meet them.',
+    },
+  },
   {
     suffix: 'discriminator-property-changed',
     family: 'composition',
@@ -82,7 +113,7 @@ function branchName(node: Record<string, unknown>, pointer: string): string {
   return `#${pointer.slice(pointer.lastIndexOf('/') + 1)}`;
 }
 
-/** Reports branch and discriminator changes of one schema diff and descends into matched branches. */
+/** Reports branch, `not` and discriminator changes of one schema diff and descends into matched branches. */
 export function checkSchemaComposition(diff: SchemaDiff, w: SchemaWalk, descend: Descend): void {
   for (const [key, kind] of [['oneOf', 'one-of'], ['anyOf', 'any-of']] as const) {
     const c = diff[key];
@@ -91,6 +122,13 @@ export function checkSchemaComposition(diff: SchemaDiff, w: SchemaWalk, descend:
     for (const branch of c.added) w.placed(`${kind}-added`, branch.pointer, 'revision', { branch: branchName(branch.node, branch.pointer) });
     // A branch describes the same value, so its changes keep the field's path.
     for (const m of c.modified) descend(m.diff, w);
+  }
+  const not = diff.not;
+  if (not) {
+    // The excluded set grows or shrinks with the `not` schema, so a change inside it is judged as one change, not descended into.
+    if (!not.from) w.placed('not-added', keywordPointer(diff.revision, 'not'), 'revision');
+    else if (!not.to) w.placed('not-removed', keywordPointer(diff.base, 'not'), 'base');
+    else w.placed('not-changed', keywordPointer(diff.revision, 'not'), 'revision');
   }
   const d = diff.discriminator;
   if (!d) return;

@@ -2,7 +2,7 @@ import type { Bound, SchemaDiff, ValueChange } from '../diff/schema-types.js';
 import { keywordPointer, placedRules, type PlacedRuleSpec, type Place, type SchemaWalk } from './check-schema-shared.js';
 import type { Rule } from './rule.js';
 
-const VALUES = ['request-property', 'request-parameter', 'response-property'] as const;
+const VALUES = ['request-property', 'request-parameter', 'response-property', 'response-header'] as const;
 const OBJECTS = ['request-property', 'response-property'] as const;
 
 /** A limit that can be tightened or loosened; `tighter` names the rule suffix of the narrowing direction. */
@@ -51,7 +51,7 @@ function limitRules(limit: LimitSpec): PlacedRuleSpec[] {
   ];
 }
 
-/** Numeric, length, item-count and property-count limits, patterns, `multipleOf` and `uniqueItems`. */
+/** Numeric, length, item-count and property-count limits, patterns, `multipleOf`, `items` and `uniqueItems`. */
 export const rules: Rule[] = placedRules([
   ...LIMITS.flatMap(limitRules),
   {
@@ -95,6 +95,42 @@ export const rules: Rule[] = placedRules([
       request: 'Values clients send that were multiples of the old number may not be multiples of the new one.',
       response: 'Clients that rely on values being multiples of the old number may meet values that are not.',
     },
+  },
+  {
+    suffix: 'multiple-of-widened',
+    family: 'constraints',
+    places: VALUES,
+    level: { request: 'info' },
+    description: 'the `multipleOf` of {noun} was loosened or removed, so that every value allowed before still is',
+    message: '{where} multipleOf was widened from {from} to {to}',
+    why: {},
+  },
+  {
+    suffix: 'multiple-of-narrowed',
+    family: 'constraints',
+    places: VALUES,
+    level: { response: 'info' },
+    description: 'the `multipleOf` of {noun} was tightened or newly set, so that it returns only values allowed before',
+    message: '{where} multipleOf was narrowed from {from} to {to}',
+    why: {},
+  },
+  {
+    suffix: 'items-added',
+    family: 'constraints',
+    places: VALUES,
+    level: { request: 'breaking', response: 'info' },
+    description: 'the items of {noun} gained a schema where any item was allowed',
+    message: '{where} items were given a schema',
+    why: { request: 'Clients that send items the new schema does not accept are rejected.' },
+  },
+  {
+    suffix: 'items-removed',
+    family: 'constraints',
+    places: VALUES,
+    level: { request: 'info', response: 'warning' },
+    description: 'the items schema of {noun} was removed, so any item is allowed',
+    message: '{where} items schema was removed',
+    why: { response: 'Clients that read the items by their old schema may meet items of any shape.' },
   },
   {
     suffix: 'unique-items-added',
@@ -168,6 +204,12 @@ export function checkSchemaConstraints(diff: SchemaDiff, w: SchemaWalk): void {
     const pointer = to === undefined ? keywordPointer(diff.base, 'multipleOf') : keywordPointer(diff.revision, 'multipleOf');
     const side = to === undefined ? 'base' : 'revision';
     if (w.isRequest ? !wider : !narrower) w.placed('multiple-of-changed', pointer, side, args);
+    else w.placed(w.isRequest ? 'multiple-of-widened' : 'multiple-of-narrowed', pointer, side, args);
+  }
+  const items = diff.items;
+  if (items && !items.modified) {
+    if (!items.from) w.placed('items-added', keywordPointer(diff.revision, 'items'), 'revision');
+    else if (!items.to) w.placed('items-removed', keywordPointer(diff.base, 'items'), 'base');
   }
   if (c.uniqueItems) {
     if (c.uniqueItems.to) w.placed('unique-items-added', keywordPointer(diff.revision, 'uniqueItems'), 'revision');

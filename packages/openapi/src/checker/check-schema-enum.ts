@@ -3,7 +3,6 @@ import { keywordPointer, placedRules, show, type SchemaWalk } from './check-sche
 import type { Rule } from './rule.js';
 
 const FIELDS = ['request-property', 'request-parameter', 'response-property', 'response-header'] as const;
-const VALUES = ['request-property', 'request-parameter', 'response-property'] as const;
 
 /** Enumerations, constants and defaults. */
 export const rules: Rule[] = placedRules([
@@ -46,7 +45,7 @@ export const rules: Rule[] = placedRules([
   {
     suffix: 'const-changed',
     family: 'enum',
-    places: VALUES,
+    places: FIELDS,
     level: { request: 'breaking', response: 'breaking' },
     description: 'the constant value of {noun} changed',
     message: '{where} constant was changed from {from} to {to}',
@@ -58,7 +57,7 @@ export const rules: Rule[] = placedRules([
   {
     suffix: 'const-added',
     family: 'enum',
-    places: VALUES,
+    places: FIELDS,
     level: { request: 'breaking', response: 'info' },
     description: '{noun} was fixed to a constant value',
     message: '{where} was fixed to the constant {to}',
@@ -67,7 +66,7 @@ export const rules: Rule[] = placedRules([
   {
     suffix: 'const-removed',
     family: 'enum',
-    places: VALUES,
+    places: FIELDS,
     level: { request: 'info', response: 'warning' },
     description: '{noun} is no longer fixed to a constant value',
     message: '{where} constant {from} was removed',
@@ -76,7 +75,7 @@ export const rules: Rule[] = placedRules([
   {
     suffix: 'default-changed',
     family: 'enum',
-    places: VALUES,
+    places: FIELDS,
     level: { request: 'warning', response: 'info' },
     description: 'the default value of {noun} changed',
     message: '{where} default value was changed from {from} to {to}',
@@ -85,7 +84,7 @@ export const rules: Rule[] = placedRules([
   {
     suffix: 'default-added',
     family: 'enum',
-    places: VALUES,
+    places: FIELDS,
     level: { request: 'info', response: 'info' },
     description: '{noun} gained a default value',
     message: '{where} default value {to} was added',
@@ -94,7 +93,7 @@ export const rules: Rule[] = placedRules([
   {
     suffix: 'default-removed',
     family: 'enum',
-    places: VALUES,
+    places: FIELDS,
     level: { request: 'warning', response: 'info' },
     description: '{noun} lost its default value',
     message: '{where} default value {from} was removed',

@@ -89,6 +89,24 @@ export const rules: Rule[] = [
       why: { request: 'Clients that send properties the schema does not list are rejected.' },
     },
     {
+      suffix: 'additional-properties-schema-added',
+      family: 'properties',
+      places: ['request-body', 'request-property', 'response-body', 'response-property'],
+      level: { request: 'breaking', response: 'info' },
+      description: '{noun} that allowed any additional property now requires them to match a schema',
+      message: '{where} additional properties were given a schema',
+      why: { request: 'Clients that send additional properties the new schema does not accept are rejected.' },
+    },
+    {
+      suffix: 'additional-properties-schema-removed',
+      family: 'properties',
+      places: ['request-body', 'request-property', 'response-body', 'response-property'],
+      level: { request: 'info', response: 'warning' },
+      description: 'the schema for additional properties of {noun} was removed, so they may hold any value',
+      message: '{where} additional properties schema was removed',
+      why: { response: 'Clients that read additional properties by their old schema may meet values of any shape.' },
+    },
+    {
       suffix: 'additional-properties-allowed',
       family: 'properties',
       places: ['request-body', 'request-property', 'response-body', 'response-property'],
@@ -179,6 +197,12 @@ export function checkSchemaProperties(diff: SchemaDiff, w: SchemaWalk, descend: 
     const closedAfter = ap.to === false;
     if (closedAfter && !closedBefore) w.placed('additional-properties-disallowed', keywordPointer(diff.revision, 'additionalProperties'), 'revision');
     else if (closedBefore && !closedAfter) w.placed('additional-properties-allowed', keywordPointer(diff.revision, 'additionalProperties'), 'revision');
+    // Between `true` (or absent) and a schema: the extra properties stay allowed, but their values are constrained or freed.
+    else if (ap.from === true && typeof ap.to === 'object') {
+      w.placed('additional-properties-schema-added', keywordPointer(diff.revision, 'additionalProperties'), 'revision');
+    } else if (typeof ap.from === 'object' && ap.to === true) {
+      w.placed('additional-properties-schema-removed', keywordPointer(diff.base, 'additionalProperties'), 'base');
+    }
   }
   if (ap?.modified) descend(ap.modified, w.into({ values: true }));
 }

@@ -4,7 +4,8 @@ import type { Rule } from './rule.js';
 
 const ALL = ['request-body', 'request-property', 'request-parameter', 'response-body', 'response-property', 'response-header'] as const;
 const FIELDS = ['request-property', 'request-parameter', 'response-property', 'response-header'] as const;
-const BODIES = ['request-body', 'request-property', 'response-body', 'response-property'] as const;
+/** Body schemas, and response headers, whose value may be null; a null request parameter has no common serialisation. */
+const NULLABLE = ['request-body', 'request-property', 'response-body', 'response-property', 'response-header'] as const;
 
 /** Type, nullability and format of a schema, at every place a schema can sit. */
 export const rules: Rule[] = placedRules([
@@ -41,7 +42,7 @@ export const rules: Rule[] = placedRules([
   {
     suffix: 'became-nullable',
     family: 'type',
-    places: BODIES,
+    places: NULLABLE,
     level: { request: 'info', response: 'breaking' },
     description: '{noun} now allows null',
     message: '{where} became nullable',
@@ -50,7 +51,7 @@ export const rules: Rule[] = placedRules([
   {
     suffix: 'became-not-nullable',
     family: 'type',
-    places: BODIES,
+    places: NULLABLE,
     level: { request: 'breaking', response: 'info' },
     description: '{noun} no longer allows null',
     message: '{where} became not nullable',
@@ -88,11 +89,15 @@ export const rules: Rule[] = placedRules([
   },
 ]);
 
-/** Whether every value of types `a` is a value of types `b` (`[]` is any type; integers are numbers). */
-function within(a: string[], b: string[]): boolean {
+/**
+ * Whether every value of types `a` is a value of types `b` (`[]` is any type; integers are numbers).
+ * `null` stands in a list only for a schema that accepts nothing else; `nullKept` says whether the
+ * other side accepts null too (nullability did not change).
+ */
+function within(a: string[], b: string[], nullKept: boolean): boolean {
   if (b.length === 0) return true;
   if (a.length === 0) return false;
-  return a.every((t) => b.includes(t) || (t === 'integer' && b.includes('number')));
+  return a.every((t) => b.includes(t) || (t === 'integer' && b.includes('number')) || (t === 'null' && nullKept));
 }
 
 function typeText(types: string[]): string {
@@ -105,8 +110,9 @@ export function checkSchemaType(diff: SchemaDiff, w: SchemaWalk): void {
   if (diff.type) {
     const { from, to } = diff.type;
     const args = { from: typeText(from), to: typeText(to) };
-    if (w.isRequest) w.placed(within(from, to) ? 'type-widened' : 'type-changed', at, 'revision', args);
-    else w.placed(within(to, from) ? 'type-narrowed' : 'type-changed', at, 'revision', args);
+    const nullKept = diff.nullable === undefined;
+    if (w.isRequest) w.placed(within(from, to, nullKept) ? 'type-widened' : 'type-changed', at, 'revision', args);
+    else w.placed(within(to, from, nullKept) ? 'type-narrowed' : 'type-changed', at, 'revision', args);
   }
   if (diff.nullable) {
     w.placed(diff.nullable.to ? 'became-nullable' : 'became-not-nullable', at, 'revision');

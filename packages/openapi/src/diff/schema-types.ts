@@ -87,7 +87,10 @@ export interface SchemaDiff {
   /** The schemas compared, `$ref`s resolved. */
   base: SchemaHandle;
   revision: SchemaHandle;
-  /** JSON types without `null` (`integer` kept apart from `number`); `[]` means any type. */
+  /**
+   * JSON types without `null` (`integer` kept apart from `number`); `[]` means any type, and
+   * `['null']` a schema that accepts only null (`type: 'null'`, `type: [null]`).
+   */
   type?: { from: string[]; to: string[]; added: string[]; deleted: string[] };
   /** Whether `null` is accepted: 3.1 type arrays, 3.0 `nullable`, Swagger `x-nullable`. */
   nullable?: ValueChange<boolean>;

@@ -8,7 +8,7 @@ import type { AdditionalProperties, Bound } from './schema-types.js';
  */
 export interface SchemaView {
   handle: SchemaHandle;
-  /** JSON types without `null`, sorted; undefined when any type is accepted. */
+  /** JSON types without `null`, sorted; undefined when any type is accepted, `[]` when only `null` is. */
   types: string[] | undefined;
   nullable: boolean;
   format?: string;
@@ -119,8 +119,10 @@ function ownView(handle: SchemaHandle): SchemaView {
   let nullable = node.nullable === true || node['x-nullable'] === true;
   const rawType = node.type;
   if (typeof rawType === 'string') {
-    if (rawType === 'null') nullable = true;
-    else types = [rawType];
+    if (rawType === 'null') {
+      nullable = true;
+      types = [];
+    } else types = [rawType];
   } else if (Array.isArray(rawType)) {
     const list = rawType.filter((t): t is string => typeof t === 'string');
     if (list.includes('null')) nullable = true;
@@ -128,7 +130,11 @@ function ownView(handle: SchemaHandle): SchemaView {
     // `type: [null]` alone accepts only null; `types: []` records that no other type is accepted.
     types = rest.length > 0 || list.length > 0 ? rest : undefined;
   }
-  if (types) types = [...new Set(types.filter((t) => JSON_TYPES.has(t) || t === 'file'))].sort();
+  if (types && types.length > 0) {
+    const known = [...new Set(types.filter((t) => JSON_TYPES.has(t) || t === 'file'))].sort();
+    // Only unknown type names: nothing to compare by, rather than a schema that accepts only null.
+    types = known.length > 0 ? known : undefined;
+  }
 
   const properties = new Map<string, SchemaHandle>();
   if (isObject(node.properties)) {

@@ -221,13 +221,15 @@ function compare(ctx: SchemaDiffContext, frame: Frame, b: SchemaView, r: SchemaV
     return;
   }
 
-  const bt = b.types ?? [];
-  const rt = r.types ?? [];
+  const bt = typeList(b);
+  const rt = typeList(r);
   if (bt.join('|') !== rt.join('|')) {
     diff.type = { from: bt, to: rt, added: rt.filter((t) => !bt.includes(t)), deleted: bt.filter((t) => !rt.includes(t)) };
     mark();
   }
-  if (b.nullable !== r.nullable) {
+  // Any type and only null both accept null: the change between them is one of type alone.
+  const onlyNullVersusAny = (b.types === undefined && r.types?.length === 0) || (r.types === undefined && b.types?.length === 0);
+  if (b.nullable !== r.nullable && !onlyNullVersusAny) {
     diff.nullable = { from: b.nullable, to: r.nullable };
     mark();
   }
@@ -320,6 +322,12 @@ function compare(ctx: SchemaDiffContext, frame: Frame, b: SchemaView, r: SchemaV
     diff.discriminator = disc;
     mark();
   }
+}
+
+/** The diff's spelling of a view's types: `[]` for any type, `['null']` when null is all it accepts. */
+function typeList(view: SchemaView): string[] {
+  if (view.types === undefined) return [];
+  return view.types.length === 0 ? ['null'] : view.types;
 }
 
 /** A schema that only chooses between branches: nothing of its own beyond the choice. */
@@ -431,8 +439,8 @@ function compareBranches(
 
 /** 0..1: shared property names over all names for objects; same types (and format) for the rest. */
 function similarity(a: SchemaView, b: SchemaView): number {
-  const ta = (a.types ?? []).join('|');
-  const tb = (b.types ?? []).join('|');
+  const ta = typeList(a).join('|');
+  const tb = typeList(b).join('|');
   if (a.properties.size > 0 || b.properties.size > 0) {
     let shared = 0;
     for (const name of a.properties.keys()) if (b.properties.has(name)) shared++;

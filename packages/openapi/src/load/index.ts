@@ -2,10 +2,9 @@ import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument } from 'yaml';
 import { RollgateError } from '../errors.js';
 import { child, getAtPointer, isObject, refToPointer } from '../model/pointer.js';
-import { jsonLineLocator, yamlLineLocator, type LineLocator } from './lines.js';
+import { jsonLineLocator, jsonLines, type LineLocator } from './lines.js';
 import type { LoadedSpec, LoadOptions, SpecSource } from './types.js';
 
 export type * from './types.js';
@@ -93,7 +92,7 @@ async function readStdin(): Promise<string> {
 /** Parses JSON or YAML text into a `LoadedSpec`; used by `loadSpec` and by the registry for uploaded specs. */
 export async function parseSpecText(text: string, source: SpecSource, opts: ParseOptions = {}): Promise<LoadedSpec> {
   const name = source.name;
-  const { document, lineOf, json } = parseText(text, name);
+  const { document, lineOf, linesOf, json } = await parseText(text, name);
   const fail = (code: string, message: string, pointer?: string): never => {
     const details: { file: string; line?: number; pointer?: string } = { file: name };
     if (pointer !== undefined) {
@@ -145,57 +144,52 @@ export async function parseSpecText(text: string, source: SpecSource, opts: Pars
     title: typeof info.title === 'string' ? info.title : '',
     version: typeof info.version === 'string' || typeof info.version === 'number' ? String(info.version) : '',
     lineOf,
+    linesOf,
   };
 }
 
 type Fail = (code: string, message: string, pointer?: string) => never;
 
+interface ParsedText {
+  document: unknown;
+  lineOf: LineLocator;
+  linesOf: (pointers: readonly string[]) => (number | undefined)[];
+  json: boolean;
+}
+
 /** JSON goes through `JSON.parse` (the fast path for large specs); anything else is YAML. */
-function parseText(text: string, name: string): { document: unknown; lineOf: LineLocator; json: boolean } {
+async function parseText(text: string, name: string): Promise<ParsedText> {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (/^\s*$/.test(body)) throw new RollgateError('SPEC_INVALID', `${name}: the document is empty`, { file: name });
   if (/^\s*[{[]/.test(body)) {
+    let document: unknown;
     try {
-      const document: unknown = JSON.parse(body);
-      let locate: LineLocator | undefined;
-      return { document, lineOf: (pointer) => (locate ??= jsonLineLocator(body))(pointer), json: true };
+      document = JSON.parse(body);
     } catch (error) {
       // Flow-style YAML also starts with `{`; only call it a JSON error if YAML cannot read it either.
-      const yaml = tryYaml(body, name);
-      if (yaml) return { ...yaml, json: false };
+      const yaml = await parseYaml(body, name).catch(() => undefined);
+      if (yaml) return yaml;
       const position = /position (\d+)/.exec(errorText(error));
       const line = position ? body.slice(0, Number(position[1])).split('\n').length : undefined;
       const where = line !== undefined ? `${name}:${line}` : name;
       throw new RollgateError('SPEC_SYNTAX', `${where}: invalid JSON: ${errorText(error)}`, line !== undefined ? { file: name, line } : { file: name });
     }
+    let locate: LineLocator | undefined;
+    return {
+      document,
+      lineOf: (pointer) => (locate ??= jsonLineLocator(body))(pointer),
+      linesOf: (pointers) => jsonLines(body, pointers),
+      json: true,
+    };
   }
-  return { ...parseYaml(body, name), json: false };
+  return parseYaml(body, name);
 }
 
-function tryYaml(body: string, name: string): { document: unknown; lineOf: LineLocator } | undefined {
-  try {
-    return parseYaml(body, name);
-  } catch {
-    return undefined;
-  }
-}
-
-function parseYaml(body: string, name: string): { document: unknown; lineOf: LineLocator } {
-  const counter = new LineCounter();
-  const doc = parseDocument(body, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  const error = doc.errors[0];
-  if (error) {
-    const line = counter.linePos(error.pos[0]).line;
-    const reason = error.message.split('\n')[0];
-    throw new RollgateError('SPEC_SYNTAX', `${name}:${line}: invalid YAML: ${reason}`, { file: name, line });
-  }
-  let document: unknown;
-  try {
-    document = doc.toJS({ maxAliasCount: 1000 });
-  } catch (caught) {
-    throw new RollgateError('SPEC_SYNTAX', `${name}: invalid YAML: ${errorText(caught)}`, { file: name });
-  }
-  return { document, lineOf: yamlLineLocator(doc, counter) };
+/** YAML through the `yaml` package, loaded on first use. */
+async function parseYaml(body: string, name: string): Promise<ParsedText> {
+  const { parseYaml: parse } = await import('./yaml.js');
+  const { document, lineOf } = parse(body, name);
+  return { document, lineOf, linesOf: (pointers) => pointers.map(lineOf), json: false };
 }
 
 function detectVersion(doc: Record<string, unknown>, fail: Fail): LoadedSpec['specVersion'] {

@@ -76,7 +76,8 @@ export function formatDiffGithub(report: DiffReport, renderOptions: DiffRenderOp
  */
 export function formatDiffJUnit(report: DiffReport, renderOptions: DiffRenderOptions = {}): string {
   const options = resolveRenderOptions(report, renderOptions);
-  const classname = `rollgate.diff.${options.files.revision}`;
+  // Jenkins splits classnames on dots into package and class; keep file paths out of it.
+  const classname = 'rollgate.diff';
   const line = (change: Change): string =>
     `${change.waived ? 'waived' : change.level} ${change.id}: ${change.message} (${options.files[change.side]}${change.line !== undefined ? `:${change.line}` : ''})`;
   const cases: JUnitCase[] = groupByOperation(report.changes).map((group) => {

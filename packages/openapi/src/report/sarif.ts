@@ -1,3 +1,5 @@
+import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
+
 /** SARIF result levels. */
 export type SarifLevel = 'error' | 'warning' | 'note' | 'none';
 
@@ -38,12 +40,8 @@ export interface SarifTool {
   rules: readonly SarifRule[];
 }
 
-/** A minimal typed view of the SARIF 2.1.0 log we write. */
-export interface SarifLog {
-  $schema: string;
-  version: '2.1.0';
-  runs: Record<string, unknown>[];
-}
+/** A SARIF 2.1.0 log, typed by the specification's own definitions. */
+export type SarifLog = Log;
 
 /** The schema URI SARIF consumers look for. */
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -64,19 +62,18 @@ export function pathToUriReference(path: string): string {
 /** Builds a SARIF 2.1.0 log with one run. */
 export function buildSarif(tool: SarifTool, findings: readonly SarifFinding[]): SarifLog {
   const ruleIndex = new Map(tool.rules.map((rule, index) => [rule.id, index]));
-  const results = findings.map((finding) => {
-    const result: Record<string, unknown> = { ruleId: finding.ruleId };
+  const results = findings.map((finding): Result => {
+    const result: Result = { ruleId: finding.ruleId, level: finding.level, message: { text: finding.message } };
     const index = ruleIndex.get(finding.ruleId);
     if (index !== undefined) result.ruleIndex = index;
-    result.level = finding.level;
-    result.message = { text: finding.message };
-    const location: Record<string, unknown> = {};
+    const location: Location = {};
     if (finding.file !== undefined) {
-      const isRelative = !/^[a-z][a-z0-9+.-]*:/i.test(finding.file) && !finding.file.startsWith('/');
+      const absolute = finding.file.startsWith('/');
+      const hasScheme = /^[a-z][a-z0-9+.-]*:/i.test(finding.file) && !/^[a-z]:[\\/]/i.test(finding.file);
       location.physicalLocation = {
         artifactLocation: {
-          uri: finding.file.startsWith('/') ? `file://${pathToUriReference(finding.file)}` : pathToUriReference(finding.file),
-          ...(isRelative ? { uriBaseId: '%SRCROOT%' } : {}),
+          uri: absolute ? `file://${pathToUriReference(finding.file)}` : pathToUriReference(finding.file),
+          ...(absolute || hasScheme ? {} : { uriBaseId: '%SRCROOT%' }),
         },
         ...(finding.line !== undefined ? { region: { startLine: finding.line } } : {}),
       };
@@ -93,6 +90,18 @@ export function buildSarif(tool: SarifTool, findings: readonly SarifFinding[]): 
     return result;
   });
 
+  const rules = tool.rules.map(
+    (rule): ReportingDescriptor => ({
+      id: rule.id,
+      name: ruleName(rule.id),
+      shortDescription: { text: rule.description },
+      ...(rule.help ? { fullDescription: { text: rule.help }, help: { text: rule.help } } : {}),
+      ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
+      defaultConfiguration: { level: rule.level },
+      ...(rule.tags?.length ? { properties: { tags: rule.tags } } : {}),
+    }),
+  );
+
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -103,15 +112,7 @@ export function buildSarif(tool: SarifTool, findings: readonly SarifFinding[]): 
             name: tool.name,
             version: tool.version,
             ...(tool.informationUri ? { informationUri: tool.informationUri } : {}),
-            rules: tool.rules.map((rule) => ({
-              id: rule.id,
-              name: ruleName(rule.id),
-              shortDescription: { text: rule.description },
-              ...(rule.help ? { fullDescription: { text: rule.help }, help: { text: rule.help } } : {}),
-              ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
-              defaultConfiguration: { level: rule.level },
-              ...(rule.tags?.length ? { properties: { tags: rule.tags } } : {}),
-            })),
+            rules,
           },
         },
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The repository root.' } } },

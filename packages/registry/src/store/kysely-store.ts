@@ -232,6 +232,14 @@ export class KyselyStore implements Store {
     );
   }
 
+  /** Deletes a version and everything recorded about it; false when unknown. */
+  async deleteVersion(service: string, version: string): Promise<boolean> {
+    const row = await this.findVersionByName(this.db, service, version);
+    if (!row) return false;
+    const result = await this.db.deleteFrom('versions').where('id', '=', row.id).executeTakeFirst();
+    return num(result.numDeletedRows) > 0;
+  }
+
   /** Adds a tag to a version, creating the version when missing. */
   async addTag(service: string, version: string, tag: string): Promise<VersionRecord> {
     checkName('tag', tag);

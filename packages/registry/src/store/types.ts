@@ -393,6 +393,8 @@ export interface Store {
   getVersion(service: string, version: string): Promise<VersionRecord | undefined>;
   /** Versions oldest first: by semver among those that parse, else by publication time. */
   listVersions(service: string): Promise<VersionRecord[]>;
+  /** Deletes a version with its contracts, usages, deployments, releases and verifications; false when unknown. */
+  deleteVersion(service: string, version: string): Promise<boolean>;
   /** The newest version in `listVersions` order, optionally only those with a branch or tag. */
   latestVersion(service: string, filter?: LatestVersionFilter): Promise<VersionRecord | undefined>;
   /** Adds a tag to a version (creating the version when missing); idempotent. */

@@ -33,7 +33,7 @@ export class ModelCache {
   constructor(private readonly limit = 64) {}
 
   /** The model of a stored spec, parsed once per content hash. */
-  get(store: Store, service: string, version: string, hash: string): Promise<ApiModel | undefined> {
+  get(store: Store, service: string, version: string, hash: string): Promise<ApiModel> {
     let entry = this.entries.get(hash);
     if (!entry) {
       entry = store.getOpenApi(service, version).then((record) => {
@@ -148,7 +148,7 @@ export async function loadService(store: Store, models: ModelCache, name: string
     const model = await models.get(store, name, endpointsVersion, spec.hash);
     const lookup = new DeploymentLookup(store);
     endpoints = await Promise.all(
-      (model?.operations ?? []).map(async (op) => ({
+      model.operations.map(async (op) => ({
         method: op.method,
         path: op.path,
         ...(op.summary ? { summary: op.summary } : {}),
@@ -301,10 +301,9 @@ export async function loadDiff(store: Store, models: ModelCache, name: string, f
   if (missing !== undefined) {
     return { ...view, error: `${name} ${missing} has no OpenAPI description in the registry; pick one of: ${versions.join(', ')}.` };
   }
-  const [base, revision] = await Promise.all(
-    [from, to].map((v) => models.get(store, name, v, specs.find((s) => s.version === v)!.hash)),
-  );
-  const report = compareSpecs(base!.spec, revision!.spec);
+  const model = (version: string): Promise<ApiModel> => models.get(store, name, version, specs.find((s) => s.version === version)!.hash);
+  const [base, revision] = await Promise.all([model(from), model(to)]);
+  const report = compareSpecs(base.spec, revision.spec);
   // Warnings count too: an optional field removed is harmless in general, not to the consumer reading it.
   const judged = (c: { level: string; waived?: unknown }): boolean => c.level !== 'info' && !c.waived;
   const usages = report.changes.some(judged) ? await store.usagesOfProvider(name) : [];

@@ -158,6 +158,10 @@ describe('the official Pact CLI against the registry', () => {
     expect(described.code, described.stdout).toBe(0);
     expect(JSON.parse(described.stdout)).toMatchObject({ number: '2.0.0', _embedded: { tags: [{ name: 'prod' }] } });
 
+    const listed = await broker('list-pacticipants');
+    expect(listed.code, listed.stdout).toBe(0);
+    expect(plain(listed.stdout)).toMatch(/│ A\s+┆ A\s+│[\s\S]*│ B\s+┆ B\s+│/);
+
     const tagged = await broker('create-version-tag', '--pacticipant', 'A', '--version', '2.0.0', '--tag', 'prod');
     expect(tagged.code, tagged.stdout).toBe(0);
     expect((await registry.store.getVersion('A', '2.0.0'))?.tags).toEqual(['prod']);

@@ -75,6 +75,22 @@ for (const dialect of DIALECTS) {
       expect(await store.listServices()).toEqual([]);
     });
 
+    it('deletes a version with its contracts, usages and deployments, keeping the rest', async () => {
+      await store.putOpenApi('A', '1.0.0', { openapi: '3.0.0' });
+      await store.putOpenApi('A', '2.0.0', { openapi: '3.1.0' });
+      const usages = [{ method: 'GET', path: '/x', matched: false, params: [], requestFields: [], responseFields: [], statuses: [200], interactions: [] }];
+      await store.putPact('A', '2.0.0', 'C', { c: 1 }, { usages });
+      await store.recordDeployment({ service: 'A', version: '2.0.0', environment: 'production' });
+      expect(await store.deleteVersion('A', '2.0.0')).toBe(true);
+      expect(await store.deleteVersion('A', '2.0.0')).toBe(false);
+      expect((await store.listVersions('A')).map((v) => v.version)).toEqual(['1.0.0']);
+      expect(await store.getOpenApi('A', '2.0.0')).toBeUndefined();
+      expect(await store.listPacts({ consumer: 'A' })).toEqual([]);
+      expect(await store.usagesOfProvider('C')).toEqual([]);
+      expect(await store.currentDeployments('production')).toEqual([]);
+      expect((await store.getOpenApi('A', '1.0.0'))?.document).toEqual({ openapi: '3.0.0' });
+    });
+
     it('deletes a service with everything recorded about it', async () => {
       await store.putOpenApi('A', '1.0.0', { openapi: '3.0.0' });
       await store.putPact('B', '1.0.0', 'A', { consumer: { name: 'B' } });

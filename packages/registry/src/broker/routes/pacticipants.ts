@@ -27,8 +27,11 @@ const pacticipantRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/pacticipants', { schema: { tags: TAGS, summary: 'List pacticipants (services)', response: { 200: HalResponse } } }, async (request) => {
     const hrefs = request.hrefs();
     const services = await store.listServices();
+    const pacticipants = services.map((s) => pacticipantResource(hrefs, s));
+    // The Pact CLI's list-pacticipants reads the top-level list; HAL clients read _embedded.
     return {
-      _embedded: { pacticipants: services.map((s) => pacticipantResource(hrefs, s)) },
+      pacticipants,
+      _embedded: { pacticipants },
       _links: {
         self: { href: `${hrefs.base}/pacticipants` },
         'pb:pacticipants': services.map((s) => ({ href: hrefs.pacticipant(s.name), title: 'Pacticipant', name: s.name })),

@@ -51,6 +51,25 @@ ${e.consumers.map(consumerRow)}</tbody></table></div>`
 `;
 }
 
+/** A table of contents of the endpoints: who uses each at a glance, with a link to its details. */
+function endpointIndex(endpoints: EndpointView[]): SafeHtml {
+  return html`<div class="table-wrap"><table>
+<caption class="visually-hidden">Endpoints with their number of consumers</caption>
+<thead><tr><th scope="col">Endpoint</th><th scope="col" class="num">Consumer versions</th><th scope="col">Used by, where running</th></tr></thead>
+<tbody>
+${endpoints.map((e, i) => {
+  const running = e.consumers.filter((c) => c.environments.length > 0);
+  return html`<tr><th scope="row"><a href="#endpoint-${i}"><span class="method">${e.method}</span> <code>${e.path}</code></a>${
+    e.deprecated ? html` <span class="badge level-warning">deprecated</span>` : ''
+  }</th><td class="num">${e.consumers.length}</td><td>${
+    running.length > 0
+      ? join(running.map((c) => `${c.service} ${c.version} (${c.environments.join(', ')})`), '; ')
+      : html`<span class="cell-empty">${e.consumers.length > 0 ? 'no consumer version running' : 'unused'}</span>`
+  }</td></tr>
+`;
+})}</tbody></table></div>`;
+}
+
 /** The service page: versions by environment, endpoints with their consumers and the fields they use. */
 export function servicePage(view: ServiceView): SafeHtml {
   const name = view.name;
@@ -115,7 +134,7 @@ ${
     ? html`<p class="muted">No OpenAPI description published for this service; it is only a consumer.</p>`
     : view.endpoints.length === 0
       ? html`<p class="muted">This version declares no endpoints.</p>`
-      : view.endpoints.map(endpointSection)
+      : html`${endpointIndex(view.endpoints)}${view.endpoints.map(endpointSection)}`
 }`,
   );
 }

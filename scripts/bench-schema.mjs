@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// Measures the CPU time of each phase of `checkSpecs` on two releases of GitHub's REST API
+// description: loading (parse and line map), building the models, the structural diff (where the
+// schema comparison spends its time) and the judgement. CPU time (process.cpuUsage, user + system)
+// rather than wall time, so a loaded machine skews the figures less. Each run is a fresh process.
+//
+//   pnpm build && node scripts/bench-schema.mjs [--runs 5] [--base 17.0.0] [--revision 23.0.2] [--cpu-prof]
+//
+// With --cpu-prof the last run writes a V8 CPU profile to .cache/profiles/ for `node --cpu-prof` tooling.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cache = path.join(root, '.cache');
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    base: { type: 'string', default: '17.0.0' },
+    revision: { type: 'string', default: '23.0.2' },
+    'cpu-prof': { type: 'boolean', default: false },
+    child: { type: 'boolean', default: false },
+  },
+  allowPositionals: true,
+});
+
+/** CPU milliseconds (user + system) spent since `since`. */
+function cpuMs(since) {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
+}
+
+if (args.child) {
+  const [a, b] = process.argv.slice(-2);
+  const { readFileSync } = await import('node:fs');
+  const openapi = await import(pathToFileURL(path.join(root, 'packages/openapi/dist/index.js')).href);
+  const phases = {};
+  let t = process.cpuUsage();
+  for (const f of [a, b]) JSON.parse(readFileSync(f, 'utf8'));
+  phases.floor = cpuMs(t);
+  t = process.cpuUsage();
+  const specs = [await openapi.loadSpec(a), await openapi.loadSpec(b)];
+  phases.load = cpuMs(t);
+  t = process.cpuUsage();
+  const [base, revision] = specs.map((s) => openapi.buildModel(s));
+  phases.model = cpuMs(t);
+  t = process.cpuUsage();
+  const diff = openapi.diffSpecs(base, revision);
+  phases.diff = cpuMs(t);
+  t = process.cpuUsage();
+  const changes = openapi.checkDiff(diff, { now: new Date('2026-01-01T00:00:00Z') });
+  phases.check = cpuMs(t);
+  phases.changes = changes.length;
+  process.stdout.write(JSON.stringify(phases));
+  process.exit(0);
+}
+
+/** The path of api.github.com.json in `@octokit/openapi@version`, fetched with npm pack into .cache/ when missing. */
+function githubDescription(version) {
+  const dir = path.join(cache, 'octokit', version);
+  const find = () => {
+    const stack = [dir];
+    while (stack.length > 0) {
+      const current = stack.pop();
+      if (!existsSync(current)) continue;
+      for (const entry of readdirSync(current, { withFileTypes: true })) {
+        const full = path.join(current, entry.name);
+        if (entry.isDirectory()) stack.push(full);
+        else if (entry.name === 'api.github.com.json') return full;
+      }
+    }
+    return undefined;
+  };
+  const found = find();
+  if (found) return found;
+  mkdirSync(dir, { recursive: true });
+  console.error(`fetching @octokit/openapi@${version} ...`);
+  const tarball = execFileSync('npm', ['pack', `@octokit/openapi@${version}`, '--pack-destination', dir, '--silent'], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .pop();
+  execFileSync('tar', ['-xzf', path.join(dir, tarball), '-C', dir]);
+  const file = find();
+  if (!file) throw new Error(`@octokit/openapi@${version} has no api.github.com.json`);
+  return file;
+}
+
+if (!existsSync(path.join(root, 'packages/openapi/dist/index.js'))) {
+  console.error('packages/openapi/dist is missing: run `pnpm build` first');
+  process.exit(2);
+}
+const a = githubDescription(args.base);
+const b = githubDescription(args.revision);
+const runs = Number(args.runs);
+const results = [];
+for (let i = 0; i < runs; i++) {
+  const profile = args['cpu-prof'] && i === runs - 1;
+  const profDir = path.join(cache, 'profiles');
+  if (profile) mkdirSync(profDir, { recursive: true });
+  const flags = profile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
+  const r = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--child', a, b], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) {
+    console.error(r.stderr);
+    process.exit(1);
+  }
+  results.push(JSON.parse(r.stdout));
+}
+const median = (xs) => {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+console.log(`checkSpecs CPU time on @octokit/openapi ${args.base} -> ${args.revision}, median of ${runs} fresh processes`);
+for (const phase of ['floor', 'load', 'model', 'diff', 'check']) {
+  const label = { floor: 'JSON.parse of both files (floor)', load: 'loadSpec x2', model: 'buildModel x2', diff: 'diffSpecs (structure + schemas)', check: 'checkDiff (rules)' }[phase];
+  console.log(`${label.padEnd(36)}${median(results.map((r) => r[phase])).toFixed(0).padStart(7)} ms`);
+}
+console.log(`changes: ${results[0].changes}`);
