@@ -4,9 +4,11 @@
 // schema comparison spends its time) and the judgement. CPU time (process.cpuUsage, user + system)
 // rather than wall time, so a loaded machine skews the figures less. Each run is a fresh process.
 //
-//   pnpm build && node scripts/bench-schema.mjs [--runs 5] [--base 17.0.0] [--revision 23.0.2] [--cpu-prof]
+//   pnpm build && node scripts/bench-schema.mjs [--runs 5] [--base 17.0.0] [--revision 23.0.2] [--cpu-prof] [--dist DIR]
 //
-// With --cpu-prof the last run writes a V8 CPU profile to .cache/profiles/ for `node --cpu-prof` tooling.
+// With --cpu-prof the last run writes a V8 CPU profile (`node --cpu-prof`) to .cache/profiles/.
+// --dist measures another build of @rollgate/openapi (a copy of packages/openapi/dist taken before a
+// change, kept under packages/openapi/node_modules/ so its dependencies resolve) for before/after figures.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -22,6 +24,7 @@ const { values: args } = parseArgs({
     revision: { type: 'string', default: '23.0.2' },
     'cpu-prof': { type: 'boolean', default: false },
     child: { type: 'boolean', default: false },
+    dist: { type: 'string', default: path.join(root, 'packages/openapi/dist') },
   },
   allowPositionals: true,
 });
@@ -35,7 +38,7 @@ function cpuMs(since) {
 if (args.child) {
   const [a, b] = process.argv.slice(-2);
   const { readFileSync } = await import('node:fs');
-  const openapi = await import(pathToFileURL(path.join(root, 'packages/openapi/dist/index.js')).href);
+  const openapi = await import(pathToFileURL(path.join(path.resolve(args.dist), 'index.js')).href);
   const phases = {};
   let t = process.cpuUsage();
   for (const f of [a, b]) JSON.parse(readFileSync(f, 'utf8'));
@@ -87,8 +90,8 @@ function githubDescription(version) {
   return file;
 }
 
-if (!existsSync(path.join(root, 'packages/openapi/dist/index.js'))) {
-  console.error('packages/openapi/dist is missing: run `pnpm build` first');
+if (!existsSync(path.join(path.resolve(args.dist), 'index.js'))) {
+  console.error(`${path.relative(root, path.resolve(args.dist))}/index.js is missing: run \`pnpm build\` first`);
   process.exit(2);
 }
 const a = githubDescription(args.base);
@@ -100,7 +103,10 @@ for (let i = 0; i < runs; i++) {
   const profDir = path.join(cache, 'profiles');
   if (profile) mkdirSync(profDir, { recursive: true });
   const flags = profile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
-  const r = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--child', a, b], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--child', '--dist', args.dist, a, b], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   if (r.status !== 0) {
     console.error(r.stderr);
     process.exit(1);
@@ -112,7 +118,7 @@ const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-console.log(`checkSpecs CPU time on @octokit/openapi ${args.base} -> ${args.revision}, median of ${runs} fresh processes`);
+console.log(`checkSpecs CPU time on @octokit/openapi ${args.base} -> ${args.revision}, median of ${runs} fresh processes (${path.relative(root, path.resolve(args.dist))})`);
 for (const phase of ['floor', 'load', 'model', 'diff', 'check']) {
   const label = { floor: 'JSON.parse of both files (floor)', load: 'loadSpec x2', model: 'buildModel x2', diff: 'diffSpecs (structure + schemas)', check: 'checkDiff (rules)' }[phase];
   console.log(`${label.padEnd(36)}${median(results.map((r) => r[phase])).toFixed(0).padStart(7)} ms`);

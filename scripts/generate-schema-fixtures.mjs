@@ -3,16 +3,20 @@
 // Each case below names a schema change once and the rules it should trigger in each direction; the
 // script places it wherever a schema can sit (request body, body property, parameter, response body,
 // response property, response header) and writes one folder per rule ID. The expectations are
-// stated here by hand, never taken from a run of the checker. Run: node scripts/generate-schema-fixtures.mjs
+// stated here by hand, never taken from a run of the checker.
+//
+//   node scripts/generate-schema-fixtures.mjs [--out DIR]    (default fixtures/rules)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'packages/openapi/package.json'));
 const { stringify } = await import(require.resolve('yaml'));
-const out = path.join(root, 'fixtures/rules');
+const { values: args } = parseArgs({ options: { out: { type: 'string' } } });
+const out = path.resolve(args.out ?? path.join(root, 'fixtures/rules'));
 
 const PLACES = ['request-body', 'request-property', 'request-parameter', 'response-body', 'response-property', 'response-header'];
 const REQUEST = PLACES.slice(0, 3);

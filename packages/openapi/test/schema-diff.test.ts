@@ -195,6 +195,42 @@ describe('diffSchema: types across versions', () => {
     expect(judge(diff, 'response').ids).toEqual(['response-property-type-changed']);
   });
 
+  describe('a schema that accepts only null', () => {
+    const withValue = (value: Json): Json => document({ type: 'object', properties: { value } }, {}, '3.1.0');
+    const untyped = withValue({});
+    const onlyNull = withValue({ type: 'null' });
+
+    it('is no change between its two spellings', async () => {
+      expect(await diffBodies(onlyNull, withValue({ type: ['null'] }))).toBeUndefined();
+    });
+
+    it('differs from a schema without a type, as a change of type alone', async () => {
+      const forward = await diffBodies(untyped, onlyNull);
+      expect(forward?.properties?.modified.value?.type).toEqual({ from: [], to: ['null'], added: ['null'], deleted: [] });
+      expect(forward?.properties?.modified.value?.nullable).toBeUndefined();
+      expect(judge(forward, 'request')).toEqual({ ids: ['request-property-type-changed'], fields: ['$.value'] });
+      expect(judge(forward, 'response')).toEqual({ ids: ['response-property-type-narrowed'], fields: ['$.value'] });
+      const reverse = await diffBodies(onlyNull, untyped);
+      expect(judge(reverse, 'request')).toEqual({ ids: ['request-property-type-widened'], fields: ['$.value'] });
+      expect(judge(reverse, 'response')).toEqual({ ids: ['response-property-type-changed'], fields: ['$.value'] });
+    });
+
+    it('is widened, not changed, when a type joins null', async () => {
+      const forward = await diffBodies(onlyNull, withValue({ type: ['string', 'null'] }));
+      expect(judge(forward, 'request').ids).toEqual(['request-property-type-widened']);
+      expect(judge(forward, 'response').ids).toEqual(['response-property-type-changed']);
+      const reverse = await diffBodies(withValue({ type: ['string', 'null'] }), onlyNull);
+      expect(judge(reverse, 'request').ids).toEqual(['request-property-type-changed']);
+      expect(judge(reverse, 'response').ids).toEqual(['response-property-type-narrowed']);
+    });
+
+    it('is changed, and no longer nullable, when a type replaces null', async () => {
+      const forward = await diffBodies(onlyNull, withValue({ type: 'string' }));
+      expect(judge(forward, 'request').ids).toEqual(['request-property-became-not-nullable', 'request-property-type-changed']);
+      expect(judge(forward, 'response').ids).toEqual(['response-property-became-not-nullable', 'response-property-type-changed']);
+    });
+  });
+
   it('reads 3.0 boolean and 3.1 numeric exclusive bounds alike', async () => {
     const v30 = document({ type: 'integer', maximum: 10, exclusiveMaximum: true, minimum: 0 });
     const v31 = document({ type: 'integer', exclusiveMaximum: 10, minimum: 0 }, {}, '3.1.0');

@@ -178,6 +178,11 @@ function isMultiple(of: number, value: number): boolean {
 
 /** Reports constraint changes of one schema diff. */
 export function checkSchemaConstraints(diff: SchemaDiff, w: SchemaWalk): void {
+  const items = diff.items;
+  if (items && !items.modified) {
+    if (!items.from) w.placed('items-added', keywordPointer(diff.revision, 'items'), 'revision');
+    else if (!items.to) w.placed('items-removed', keywordPointer(diff.base, 'items'), 'base');
+  }
   const c = diff.constraints;
   if (!c) return;
   for (const limit of LIMITS) {
@@ -205,11 +210,6 @@ export function checkSchemaConstraints(diff: SchemaDiff, w: SchemaWalk): void {
     const side = to === undefined ? 'base' : 'revision';
     if (w.isRequest ? !wider : !narrower) w.placed('multiple-of-changed', pointer, side, args);
     else w.placed(w.isRequest ? 'multiple-of-widened' : 'multiple-of-narrowed', pointer, side, args);
-  }
-  const items = diff.items;
-  if (items && !items.modified) {
-    if (!items.from) w.placed('items-added', keywordPointer(diff.revision, 'items'), 'revision');
-    else if (!items.to) w.placed('items-removed', keywordPointer(diff.base, 'items'), 'base');
   }
   if (c.uniqueItems) {
     if (c.uniqueItems.to) w.placed('unique-items-added', keywordPointer(diff.revision, 'uniqueItems'), 'revision');

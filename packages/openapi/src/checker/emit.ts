@@ -25,30 +25,45 @@ export function renderMessage(template: string, args: Finding['args'] = {}): str
   });
 }
 
-/** Turns findings into judged changes using the catalog's defaults and both specs' line maps. */
+/**
+ * Turns findings into judged changes using the catalog's defaults and both specs' line maps.
+ * Findings are kept until `finish`, which looks every line up in one pass per document rather
+ * than one search per change.
+ */
 export function createCollector(
   catalog: ReadonlyMap<string, Rule>,
   base: ApiModel,
   revision: ApiModel,
-): { emit: Emit; changes: Change[] } {
-  const changes: Change[] = [];
+): { emit: Emit; finish(): Change[] } {
+  const findings: { finding: Finding; rule: Rule }[] = [];
   const emit: Emit = (finding) => {
     const rule = catalog.get(finding.id);
     if (!rule) throw new Error(`check emitted unknown rule ID ${finding.id}`);
-    const spec = finding.side === 'base' ? base.spec : revision.spec;
-    const change: Change = {
-      id: rule.id,
-      level: rule.level,
-      direction: rule.direction,
-      operation: finding.operation,
-      pointer: finding.pointer,
-      side: finding.side,
-      message: renderMessage(rule.message, finding.args),
-    };
-    const line = spec.lineOf(finding.pointer);
-    if (line !== undefined) change.line = line;
-    if (finding.target) change.target = finding.target;
-    changes.push(change);
+    findings.push({ finding, rule });
   };
-  return { emit, changes };
+  const finish = (): Change[] => {
+    const lines = new Map<string, number | undefined>();
+    for (const side of ['base', 'revision'] as const) {
+      const spec = (side === 'base' ? base : revision).spec;
+      const pointers = [...new Set(findings.filter((f) => f.finding.side === side).map((f) => f.finding.pointer))];
+      const found = spec.linesOf ? spec.linesOf(pointers) : pointers.map((pointer) => spec.lineOf(pointer));
+      pointers.forEach((pointer, i) => lines.set(`${side}\0${pointer}`, found[i]));
+    }
+    return findings.map(({ finding, rule }) => {
+      const change: Change = {
+        id: rule.id,
+        level: rule.level,
+        direction: rule.direction,
+        operation: finding.operation,
+        pointer: finding.pointer,
+        side: finding.side,
+        message: renderMessage(rule.message, finding.args),
+      };
+      const line = lines.get(`${finding.side}\0${finding.pointer}`);
+      if (line !== undefined) change.line = line;
+      if (finding.target) change.target = finding.target;
+      return change;
+    });
+  };
+  return { emit, finish };
 }

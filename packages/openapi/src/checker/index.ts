@@ -40,7 +40,7 @@ export function checkSpecs(base: ApiModel, revision: ApiModel, opts: CheckOption
 
 /** Judges an already computed structural diff with every rule family. */
 export function checkDiff(diff: SpecDiff, opts: CheckOptions = {}): Change[] {
-  const { emit, changes } = createCollector(RULES_BY_ID, diff.base, diff.revision);
+  const { emit, finish } = createCollector(RULES_BY_ID, diff.base, diff.revision);
   const ctx: CheckContext = {
     diff,
     emit,
@@ -50,5 +50,5 @@ export function checkDiff(diff: SpecDiff, opts: CheckOptions = {}): Change[] {
     },
   };
   for (const check of CHECKS) check(ctx);
-  return changes;
+  return finish();
 }

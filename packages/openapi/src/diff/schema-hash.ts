@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { isRollgateError } from '../errors.js';
 import type { SchemaHandle } from '../model/types.js';
+import type { Bound } from './schema-types.js';
 import type { SchemaView, SchemaViews } from './schema-view.js';
 
 /**
@@ -13,75 +13,99 @@ const VISIT_BUDGET = 2_000;
 class BudgetExceeded extends Error {}
 
 /**
+ * Canonical texts of schemas, numbered in order of first appearance. Both documents' hashers share
+ * one table, so a hash is a short name for an exact text: equal hashes mean equal texts, with no
+ * digest to compute and no collision to fear.
+ */
+export class HashTable {
+  private readonly ids = new Map<string, string>();
+
+  /** The hash of a canonical text. */
+  id(text: string): string {
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      id = this.ids.size.toString(36);
+      this.ids.set(text, id);
+    }
+    return id;
+  }
+}
+
+/**
  * Structural hashes of one document's schemas: two schemas (in the same or different documents)
  * with the same hash mean the same to the diff, whatever their `$ref` names, `allOf` split or
  * branch order. A reference back to a schema on the current path hashes as its distance up the
  * path, so cycles terminate and equal recursive shapes still hash alike.
  */
 export class SchemaHasher {
-  /** Hash by resolved pointer; `null` when the budget ran out for it. Only context-free hashes are kept. */
-  private readonly memo = new Map<string, string | null>();
-  private readonly stack: string[] = [];
-  private readonly onStack = new Map<string, number>();
+  /** Hash by view; `null` when the budget ran out for it. Only context-free hashes are kept. */
+  private readonly memo = new Map<SchemaView, string | null>();
+  private readonly stack: SchemaView[] = [];
+  private readonly onStack = new Map<SchemaView, number>();
   private budget = 0;
 
-  constructor(private readonly views: SchemaViews) {}
+  constructor(
+    private readonly views: SchemaViews,
+    private readonly table: HashTable,
+  ) {}
 
   /** The structural hash of a schema, or undefined when it is too entangled to hash cheaply. */
   hash(handle: SchemaHandle): string | undefined {
-    const pointer = this.views.resolve(handle).pointer;
-    const known = this.memo.get(pointer);
+    const view = this.views.view(handle);
+    const known = this.memo.get(view);
     if (known !== undefined) return known ?? undefined;
     this.budget = VISIT_BUDGET;
     try {
-      return this.walk(handle).hash;
+      return this.walk(view).hash;
     } catch (error) {
       if (!(error instanceof BudgetExceeded)) throw error;
       // Everything on the path when the budget ran out sits in the same tangle: it would run out too.
-      for (const p of this.stack) this.memo.set(p, null);
+      for (const v of this.stack) this.memo.set(v, null);
       this.stack.length = 0;
       this.onStack.clear();
-      this.memo.set(pointer, null);
+      this.memo.set(view, null);
       return undefined;
     }
   }
 
-  private walk(handle: SchemaHandle): { hash: string; low: number } {
-    const view = this.views.view(handle);
-    const pointer = view.handle.pointer;
-    const known = this.memo.get(pointer);
+  private walk(view: SchemaView): { hash: string; low: number } {
+    const known = this.memo.get(view);
     if (typeof known === 'string') return { hash: known, low: Infinity };
     if (known === null) throw new BudgetExceeded();
-    const depth = this.onStack.get(pointer);
+    const depth = this.onStack.get(view);
     if (depth !== undefined) return { hash: `^${this.stack.length - depth}`, low: depth };
     if (--this.budget < 0) throw new BudgetExceeded();
 
     const index = this.stack.length;
-    this.stack.push(pointer);
-    this.onStack.set(pointer, index);
+    this.stack.push(view);
+    this.onStack.set(view, index);
     let low = Infinity;
     const sub = (h: SchemaHandle): string => {
-      const r = this.walk(h);
+      const r = this.walk(this.views.view(h));
       if (r.low < low) low = r.low;
       return r.hash;
     };
     const target = (to: string): string => {
+      let v: SchemaView;
       try {
-        return sub({ pointer: '', node: { $ref: `#${to}` } });
+        v = this.views.view({ pointer: '', node: { $ref: `#${to}` } });
       } catch (error) {
         // A discriminator mapping to a schema that does not exist hashes by its text.
         if (isRollgateError(error)) return `?${to}`;
         throw error;
       }
+      const r = this.walk(v);
+      if (r.low < low) low = r.low;
+      return r.hash;
     };
     const text = canonical(view, sub, target);
     this.stack.pop();
-    this.onStack.delete(pointer);
+    this.onStack.delete(view);
 
-    const hash = createHash('sha1').update(text).digest('base64');
+    const hash = this.table.id(text);
     // A hash that saw a schema above this one on the path depends on how it was reached: not reusable.
     if (low >= index) {
-      this.memo.set(pointer, hash);
+      this.memo.set(view, hash);
       return { hash, low: Infinity };
     }
     return { hash, low };
@@ -99,53 +123,69 @@ export function stableJson(value: unknown): string {
   return `{${entries.join(',')}}`;
 }
 
-/** Everything the diff compares, in a fixed order, with subschemas replaced by their hashes. */
-function canonical(
-  view: SchemaView,
-  sub: (h: SchemaHandle) => string,
-  target: (pointer: string) => string,
-): string {
-  const parts: string[] = [];
-  const put = (key: string, value: unknown): void => {
-    if (value !== undefined) parts.push(`${key}=${typeof value === 'string' ? value : stableJson(value)}`);
-  };
-  put('t', view.types?.join('|'));
-  if (view.nullable) put('n', 1);
-  put('f', view.format);
-  if (view.enum) put('e', view.enum.map(stableJson).sort());
-  if (view.const) put('c', view.const.value);
-  if (view.default) put('d', view.default.value);
-  put('max', view.maximum);
-  put('min', view.minimum);
-  put('mo', view.multipleOf);
-  put('xl', view.maxLength);
-  put('nl', view.minLength);
-  put('p', view.pattern);
-  put('xi', view.maxItems);
-  put('ni', view.minItems);
-  if (view.uniqueItems) put('u', 1);
-  put('xp', view.maxProperties);
-  put('np', view.minProperties);
-  if (view.required.size > 0) put('r', [...view.required].sort());
+/** Sorted keys of a map or set, without building an intermediate array when there is at most one. */
+function sortedKeys(keys: Iterable<string>, size: number): string[] {
+  if (size === 0) return [];
+  const out = [...keys];
+  if (size > 1) out.sort();
+  return out;
+}
+
+function boundText(bound: Bound): string {
+  return bound.exclusive ? `${bound.value}x` : String(bound.value);
+}
+
+/**
+ * Everything the diff compares, in a fixed order, with subschemas replaced by their hashes. Texts
+ * from the document (formats, patterns, names, values) are JSON-quoted so that no choice of them
+ * can imitate another schema's text.
+ */
+function canonical(view: SchemaView, sub: (h: SchemaHandle) => string, target: (pointer: string) => string): string {
+  let text = view.types === undefined ? '' : `t=${view.types.join('|')}`;
+  if (view.nullable) text += ';n';
+  if (view.format !== undefined) text += `;f=${JSON.stringify(view.format)}`;
+  if (view.enum) text += `;e=${view.enum.map(stableJson).sort().join(',')}`;
+  if (view.const) text += `;c=${stableJson(view.const.value)}`;
+  if (view.default) text += `;d=${stableJson(view.default.value)}`;
+  if (view.maximum) text += `;max=${boundText(view.maximum)}`;
+  if (view.minimum) text += `;min=${boundText(view.minimum)}`;
+  for (const [key, tag] of NUMERIC_KEYWORDS) {
+    const value = view[key];
+    if (value !== undefined) text += `;${tag}=${value}`;
+  }
+  if (view.pattern !== undefined) text += `;p=${JSON.stringify(view.pattern)}`;
+  if (view.uniqueItems) text += ';u';
+  if (view.required.size > 0) text += `;r=${JSON.stringify(sortedKeys(view.required, view.required.size))}`;
   if (view.properties.size > 0) {
-    const names = [...view.properties.keys()].sort();
-    put('P', names.map((name) => `${JSON.stringify(name)}:${sub(view.properties.get(name)!)}`).join(','));
+    text += ';P=';
+    for (const name of sortedKeys(view.properties.keys(), view.properties.size)) {
+      text += `${JSON.stringify(name)}:${sub(view.properties.get(name)!)},`;
+    }
   }
   const ap = view.additionalProperties;
-  put('a', typeof ap === 'boolean' ? String(ap) : sub(ap));
-  if (view.items) put('i', sub(view.items));
-  if (view.readOnly) put('ro', 1);
-  if (view.writeOnly) put('wo', 1);
-  if (view.deprecated) put('dp', 1);
+  text += typeof ap === 'boolean' ? (ap ? '' : ';a=false') : `;a=${sub(ap)}`;
+  if (view.items) text += `;i=${sub(view.items)}`;
+  if (view.readOnly) text += ';ro';
+  if (view.writeOnly) text += ';wo';
+  if (view.deprecated) text += ';dp';
   // Branch order carries no meaning, so the branch hashes are sorted.
-  if (view.oneOf) put('O', view.oneOf.map(sub).sort().join(','));
-  if (view.anyOf) put('A', view.anyOf.map(sub).sort().join(','));
-  if (view.not) put('N', sub(view.not));
+  if (view.oneOf) text += `;O=${view.oneOf.map(sub).sort().join(',')}`;
+  if (view.anyOf) text += `;A=${view.anyOf.map(sub).sort().join(',')}`;
+  if (view.not) text += `;N=${sub(view.not)}`;
   const d = view.discriminator;
   if (d) {
-    put('D', d.propertyName ?? '');
-    const keys = [...d.mapping.keys()].sort();
-    put('M', keys.map((k) => `${JSON.stringify(k)}:${target(d.mapping.get(k)!)}`).join(','));
+    text += `;D=${JSON.stringify(d.propertyName ?? '')};M=`;
+    for (const k of sortedKeys(d.mapping.keys(), d.mapping.size)) text += `${JSON.stringify(k)}:${target(d.mapping.get(k)!)},`;
   }
-  return parts.join(';');
+  return text;
 }
+
+const NUMERIC_KEYWORDS = [
+  ['multipleOf', 'mo'],
+  ['maxLength', 'xl'],
+  ['minLength', 'nl'],
+  ['maxItems', 'xi'],
+  ['minItems', 'ni'],
+  ['maxProperties', 'xp'],
+  ['minProperties', 'np'],
+] as const;

@@ -42,9 +42,14 @@ export interface SchemaView {
 
 const JSON_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 'array']);
 
-/** Views by pointer for one document; pointers are unique in a document, so they key the cache. */
+/**
+ * Views for one document. Pointers are unique in a document, so they key the cache; a handle seen
+ * before (the same object) skips even the `$ref` resolution and the pointer lookup, which is most
+ * lookups, since views hand out the same subschema handles every time.
+ */
 export class SchemaViews {
   private readonly cache = new Map<string, SchemaView>();
+  private readonly byHandle = new WeakMap<SchemaHandle, SchemaView>();
 
   constructor(readonly model: ApiModel) {}
 
@@ -55,12 +60,15 @@ export class SchemaViews {
 
   /** The effective view of a schema (resolved first). */
   view(handle: SchemaHandle): SchemaView {
+    let view = this.byHandle.get(handle);
+    if (view) return view;
     const resolved = this.resolve(handle);
-    let view = this.cache.get(resolved.pointer);
+    view = this.cache.get(resolved.pointer);
     if (!view) {
       view = this.build(resolved, new Set());
       this.cache.set(resolved.pointer, view);
     }
+    this.byHandle.set(handle, view);
     return view;
   }
 

@@ -62,6 +62,11 @@ class ModelBuilder {
   /** Synthesised schema nodes by pointer, so one pointer always yields the same node (memo keys stay valid). */
   private readonly synthesised = new Map<string, SchemaHandle>();
   private readonly refTargets = new Map<string, unknown>();
+  /**
+   * What each `$ref` string resolves to: documents reuse the same few references thousands of
+   * times (GitHub's `owner` and `repo` parameters), so each is followed once.
+   */
+  private readonly resolvedRefs = new Map<string, Resolved>();
 
   constructor(private readonly spec: LoadedSpec) {
     this.doc = spec.document;
@@ -72,7 +77,8 @@ class ModelBuilder {
     const operations: OperationModel[] = [];
     const paths = this.doc.paths;
     if (isObject(paths)) {
-      for (const [path, rawItem] of Object.entries(paths)) {
+      for (const path in paths) {
+        const rawItem = paths[path];
         if (!path.startsWith('/') || !isObject(rawItem)) continue;
         const item = this.resolve(child('/paths', path), rawItem);
         for (const method of HTTP_METHODS) {
@@ -257,7 +263,9 @@ class ModelBuilder {
     const listPointer = child(opPointer, 'responses');
     const produces = mediaTypes(op.produces ?? this.doc.produces);
     const out: ResponseModel[] = [];
-    for (const [status, raw] of Object.entries(op.responses)) {
+    const responses = op.responses;
+    for (const status in responses) {
+      const raw = responses[status];
       if (!isObject(raw) || status.startsWith('x-')) continue;
       const site = child(listPointer, status);
       const resolved = this.resolve(site, raw);
@@ -284,7 +292,8 @@ class ModelBuilder {
 
   private headers(pointer: string, headers: Record<string, unknown>): HeaderModel[] {
     const out: HeaderModel[] = [];
-    for (const [name, raw] of Object.entries(headers)) {
+    for (const name in headers) {
+      const raw = headers[name];
       if (!isObject(raw)) continue;
       // OpenAPI 3 ignores a response header named Content-Type: the media type says it.
       if (!this.swagger && name.toLowerCase() === 'content-type') continue;
@@ -312,7 +321,8 @@ class ModelBuilder {
 
   private content(pointer: string, content: Record<string, unknown>): MediaTypeModel[] {
     const out: MediaTypeModel[] = [];
-    for (const [mediaType, raw] of Object.entries(content)) {
+    for (const mediaType in content) {
+      const raw = content[mediaType];
       if (!isObject(raw)) continue;
       const site = child(pointer, mediaType);
       const media: MediaTypeModel = { mediaType, pointer: site };
@@ -375,19 +385,24 @@ class ModelBuilder {
 
   /** Follows a chain of `$ref`s from a node (parameter, response, body, header, path item). */
   private resolve(pointer: string, node: Record<string, unknown>): Resolved {
+    const ref = node.$ref;
+    if (typeof ref !== 'string') return { pointer, node };
+    const known = this.resolvedRefs.get(ref);
+    if (known) return known;
     let current: Resolved = { pointer, node };
     const seen = new Set<string>();
     while (typeof current.node.$ref === 'string') {
-      const ref = current.node.$ref;
-      const target = refToPointer(ref);
-      if (target === undefined) this.unresolved(current.pointer, ref, 'points outside the document');
-      if (seen.has(target)) this.unresolved(current.pointer, ref, 'is circular');
+      const next = current.node.$ref;
+      const target = refToPointer(next);
+      if (target === undefined) this.unresolved(current.pointer, next, 'points outside the document');
+      if (seen.has(target)) this.unresolved(current.pointer, next, 'is circular');
       seen.add(target);
       const value = this.target(target);
       if (isObject(value)) current = { pointer: target, node: value };
       else if (typeof value === 'boolean') current = this.cached(target, () => (value ? {} : { not: {} }));
-      else this.unresolved(current.pointer, ref, 'does not resolve');
+      else this.unresolved(current.pointer, next, 'does not resolve');
     }
+    this.resolvedRefs.set(ref, current);
     return current;
   }
 

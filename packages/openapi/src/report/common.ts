@@ -16,6 +16,11 @@ export interface DiffRenderOptions {
    * defaults to the sources as named in the report.
    */
   files?: { base?: string; revision?: string };
+  /**
+   * Markdown only: web addresses of the two documents' lines (e.g. GitHub blob URLs ending in
+   * `#L12`), so a step summary links every change to its line. Absent sides are not linked.
+   */
+  lineUrls?: { base?: (line: number) => string; revision?: (line: number) => string };
   /** ANSI colour in text output. */
   color?: boolean;
   catalog?: ReadonlyMap<string, Rule>;

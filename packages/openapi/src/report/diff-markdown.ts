@@ -13,14 +13,17 @@ function levelBadge(change: Change, options: ResolvedRenderOptions): string {
   return options.fails(change) ? `**${label}**` : label;
 }
 
-function changeRow(change: Change, options: ResolvedRenderOptions): string[] {
-  const where = `${change.side} ${options.files[change.side]}${change.line !== undefined ? `:${change.line}` : ''}`;
+function changeRow(change: Change, options: ResolvedRenderOptions, lineUrls: DiffRenderOptions['lineUrls']): string[] {
+  const label = `${change.side} ${options.files[change.side]}${change.line !== undefined ? `:${change.line}` : ''}`;
+  const url = change.line !== undefined ? lineUrls?.[change.side]?.(change.line) : undefined;
+  // An angle-bracketed destination keeps parentheses in URLs from ending the link early.
+  const where = url && !/[<>\s]/.test(url) ? `[${codeSpan(label, { inTable: true })}](<${url}>)` : codeSpan(label, { inTable: true });
   let message = escapeMarkdown(change.message);
   if (change.waived) {
     const until = change.waived.until ? ` until ${change.waived.until}` : '';
     message += ` <br>_Waived${escapeMarkdown(until)}: ${escapeMarkdown(change.waived.reason)}_`;
   }
-  return [levelBadge(change, options), codeSpan(change.id, { inTable: true }), message, codeSpan(where, { inTable: true })];
+  return [levelBadge(change, options), codeSpan(change.id, { inTable: true }), message, where];
 }
 
 /** Writes the report as Markdown for a pull request comment or `$GITHUB_STEP_SUMMARY`. */
@@ -71,7 +74,7 @@ export function formatDiffMarkdown(report: DiffReport, renderOptions: DiffRender
       '',
       `### ${group.operation ? codeSpan(operationLabel(group.operation)) : 'Document-wide changes'}`,
       '',
-      markdownTable(['Level', 'Rule', 'Change', 'Where'], group.changes.map((change) => changeRow(change, options))),
+      markdownTable(['Level', 'Rule', 'Change', 'Where'], group.changes.map((change) => changeRow(change, options, renderOptions.lineUrls))),
     ];
     const length = section.join('\n').length + 1;
     if (index > 0 && size + length > limit) {

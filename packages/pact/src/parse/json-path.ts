@@ -8,18 +8,28 @@ type RuleToken = { kind: 'name'; name: string } | { kind: 'index'; index: number
 
 const IDENTIFIER = /^[A-Za-z_$][\w$-]*$/;
 
+/** Names `ChangeTarget.name` writes without brackets (the schema checks' form, `-` excluded). */
+const FIELD_IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
 /**
- * The JSON path of a location, `$.items[0].name`; with `wildcards`, indexes become `[*]`
- * (the form usage records and `ChangeTarget.name` use).
+ * The JSON path of a location, `$.items[0].name`; with `wildcards`, indexes become `[*]` and
+ * names are spelled as `ChangeTarget.name` spells them (`$.items[*]["unit-price"]`), the form
+ * usage records so consumers' fields join the schema diff's.
  */
 export function jsonPath(steps: readonly Step[], wildcards = false): string {
   let out = '$';
   for (const step of steps) {
     if (typeof step === 'number') out += wildcards ? '[*]' : `[${step}]`;
+    else if (wildcards) out = fieldStep(out, step);
     else if (IDENTIFIER.test(step)) out += `.${step}`;
     else out += `['${step.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}']`;
   }
   return out;
+}
+
+/** One property step of a field path in the `ChangeTarget.name` form. */
+export function fieldStep(parent: string, name: string): string {
+  return FIELD_IDENTIFIER.test(name) ? `${parent}.${name}` : `${parent}[${JSON.stringify(name)}]`;
 }
 
 /** Parses a matching-rule path (`$.a[*].b`, `$['x y'][0]`, `$.*`); undefined when it is not one. */

@@ -1,7 +1,8 @@
-import type { ApiModel, OperationModel } from '@rollgate/openapi';
-import { jsonPath, type Step } from '../parse/json-path.js';
+import type { ApiModel, OperationModel, ResponseModel, SchemaHandle } from '@rollgate/openapi';
+import { RuleIndex, fieldStep, type Step } from '../parse/json-path.js';
 import { headerValues } from '../parse/parse.js';
-import type { Pact, PactBody, PactInteraction } from '../parse/types.js';
+import type { MatchingRules, Pact, PactBody, PactInteraction } from '../parse/types.js';
+import { selectMedia } from '../verify/media.js';
 import { checkParameter } from '../verify/params.js';
 import { routerFor } from '../verify/router.js';
 import { Schemas } from '../verify/schema.js';
@@ -36,8 +37,9 @@ const NOT_PARAMETERS = new Set(['accept', 'content-type', 'content-length', 'aut
 
 /**
  * Extracts the operations a consumer calls and, per operation, the parameters and body fields it
- * sends and the response fields it reads (JSON paths, arrays as `[*]`). With a provider model,
- * requests are keyed by the provider's path template; without one, by the concrete path.
+ * sends and the response fields it reads (JSON paths, arrays as `[*]`, map values as `.*`, named
+ * as `ChangeTarget.name` names them). With a provider model, requests are keyed by the provider's
+ * path template; without one, by the concrete path.
  */
 export function extractUsage(pact: Pact, provider?: ApiModel): PactUsage {
   const byKey = new Map<string, Accumulator>();
@@ -52,7 +54,7 @@ export function extractUsage(pact: Pact, provider?: ApiModel): PactUsage {
       acc = { method, path, matched: op !== undefined, interactions: new Set(), parameters: new Map(), bodyFields: new Set(), statuses: new Set(), fields: new Set() };
       byKey.set(key, acc);
     }
-    record(acc, interaction, op);
+    record(acc, interaction, op, schemas);
   }
   const operations = [...byKey.values()]
     .sort((a, b) => (a.path === b.path ? a.method.localeCompare(b.method) : a.path < b.path ? -1 : 1))
@@ -99,7 +101,7 @@ function findOperation(interaction: PactInteraction, model: ApiModel, schemas: S
   return fallback;
 }
 
-function record(acc: Accumulator, interaction: PactInteraction, op: OperationModel | undefined): void {
+function record(acc: Accumulator, interaction: PactInteraction, op: OperationModel | undefined, schemas: Schemas | undefined): void {
   acc.interactions.add(interaction.description);
   const request = interaction.request;
   const add = (location: ParameterUsage['in'], name: string): void => {
@@ -119,22 +121,102 @@ function record(acc: Accumulator, interaction: PactInteraction, op: OperationMod
       if (name) add('cookie', name);
     }
   }
-  collectFields(request.body, acc.bodyFields);
-  acc.statuses.add(String(interaction.response.status));
-  collectFields(interaction.response.body, acc.fields);
+  const requestMedia = op?.requestBody ? selectMedia(op.requestBody.content, contentTypeOf(request.headers, request.body)) : undefined;
+  collectFields(request.body, request.matchingRules, schemas, requestMedia?.schema, acc.bodyFields);
+  const response = interaction.response;
+  acc.statuses.add(String(response.status));
+  const declared = op ? responseFor(op, response.status) : undefined;
+  const responseMedia = declared ? selectMedia(declared.content, contentTypeOf(response.headers, response.body)) : undefined;
+  collectFields(response.body, response.matchingRules, schemas, responseMedia?.schema, acc.fields);
 }
 
-/** Adds `$` and the JSON path of every property and array below it, indexes as `[*]`. */
-function collectFields(body: PactBody | undefined, into: Set<string>): void {
+function contentTypeOf(headers: Record<string, string[]>, body: PactBody | undefined): string | undefined {
+  return headerValues(headers, 'content-type')?.[0] ?? body?.contentType;
+}
+
+/** The response declaration a status selects, as `verifyPact` picks it: exact, range, `default`. */
+function responseFor(op: OperationModel, status: number): ResponseModel | undefined {
+  const code = String(status);
+  return (
+    op.responses.find((r) => r.status === code) ??
+    op.responses.find((r) => r.status.toUpperCase() === `${code[0]}XX`) ??
+    op.responses.find((r) => r.status.toLowerCase() === 'default')
+  );
+}
+
+/** Matchers under which an object's keys are free: the consumer reads a map, not named fields. */
+const MAP_MATCHERS = new Set(['values', 'eachKey', 'eachValue']);
+
+/**
+ * Adds `$` and the path of every property and array below it. Paths follow the provider's schema
+ * where it is known, as the schema diff names fields: array elements are `[*]`, and a key that is
+ * not a declared property but an `additionalProperties` value is `.*`; so is every key of an object
+ * under a `values` (`eachKey`, `eachValue`) matcher, whose keys the consumer does not fix.
+ */
+function collectFields(
+  body: PactBody | undefined,
+  rules: MatchingRules,
+  schemas: Schemas | undefined,
+  schema: SchemaHandle | undefined,
+  into: Set<string>,
+): void {
   if (!body || body.content === undefined || body.content === null || body.content === '') return;
-  const walk = (value: unknown, steps: Step[]): void => {
-    into.add(jsonPath(steps, true));
-    if (Array.isArray(value)) value.forEach((element) => walk(element, [...steps, 0]));
-    else if (typeof value === 'object' && value !== null) {
-      for (const [key, child] of Object.entries(value)) walk(child, [...steps, key]);
+  const index = Object.keys(rules.body).length > 0 ? new RuleIndex(rules.body) : undefined;
+  const walk = (value: unknown, steps: Step[], name: string, handles: SchemaHandle[]): void => {
+    into.add(name);
+    if (Array.isArray(value)) {
+      const items = schemas ? handles.flatMap((h) => schemaParts(schemas, h).items) : [];
+      value.forEach((element, i) => walk(element, [...steps, i], `${name}[*]`, items));
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    const rule = index?.resolve(steps);
+    const freeKeys = rule !== undefined && !rule.inherited && rule.entry.matchers.some((m) => MAP_MATCHERS.has(m.match));
+    const parts = schemas ? handles.map((h) => schemaParts(schemas, h)) : [];
+    const additional = parts.flatMap((p) => p.additional);
+    for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+      const declared = freeKeys ? [] : parts.flatMap((p) => p.properties.get(key) ?? []);
+      if (freeKeys || (declared.length === 0 && additional.length > 0)) {
+        walk(child, [...steps, key], `${name}.*`, additional);
+      } else {
+        walk(child, [...steps, key], fieldStep(name, key), declared);
+      }
     }
   };
-  walk(body.content, []);
+  walk(body.content, [], '$', schema ? [schema] : []);
+}
+
+interface SchemaParts {
+  properties: Map<string, SchemaHandle[]>;
+  additional: SchemaHandle[];
+  items: SchemaHandle[];
+}
+
+const partsCache = new WeakMap<Schemas, Map<string, SchemaParts>>();
+
+/** Properties, map values and array items a schema offers over all its `allOf`/`oneOf`/`anyOf` parts. */
+function schemaParts(schemas: Schemas, handle: SchemaHandle): SchemaParts {
+  let cache = partsCache.get(schemas);
+  if (!cache) {
+    cache = new Map();
+    partsCache.set(schemas, cache);
+  }
+  const cached = cache.get(handle.pointer);
+  if (cached) return cached;
+  const parts: SchemaParts = { properties: new Map(), additional: [], items: [] };
+  for (const alternative of schemas.alternatives(handle)) {
+    for (const view of alternative) {
+      for (const [key, property] of view.properties ?? []) {
+        const list = parts.properties.get(key) ?? [];
+        list.push(property);
+        parts.properties.set(key, list);
+      }
+      if (view.additional) parts.additional.push(view.additional);
+      if (view.items) parts.items.push(view.items);
+    }
+  }
+  cache.set(handle.pointer, parts);
+  return parts;
 }
 
 function stripQuery(path: string): string {

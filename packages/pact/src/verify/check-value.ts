@@ -170,9 +170,11 @@ class Walker {
         const property = view.properties?.get(key);
         if (property) declared.push(property);
       }
-      const targets = declared.length > 0 ? declared : additionalOf(alt);
+      // The parts of an `allOf` are read merged, as their authors mean them: a field declared by
+      // any part is allowed, and one declared by none is an extra, forbidden when any part is closed.
+      const closed = declared.length > 0 ? undefined : alt.find((view) => view.additional === false);
+      const targets = declared.length > 0 ? declared : closed ? [] : additionalOf(alt);
       if (targets.length === 0) {
-        const closed = alt.find((view) => view.additional === false);
         const documented = alt.find((view) => view.properties && view.properties.size > 0);
         if (this.side === 'request' && closed) {
           issues.push(this.issue('mismatch', childSteps, closed.pointer, `field "${key}" is not allowed by the provider's schema`));

@@ -7,6 +7,7 @@ export type PactFindingCode =
   | 'request.query.unknown'
   | 'request.header.incompatible'
   | 'request.header.unknown'
+  | 'request.cookie.incompatible'
   | 'request.authorization.missing'
   | 'request.content-type.incompatible'
   | 'request.content-type.missing'
@@ -38,6 +39,7 @@ export const PACT_FINDING_RULES: readonly PactFindingRule[] = [
   { code: 'request.query.unknown', level: 'warning', summary: 'The consumer sends a query parameter the operation does not declare.' },
   { code: 'request.header.incompatible', level: 'error', summary: 'A required header is missing, or a header value is invalid for its schema.' },
   { code: 'request.header.unknown', level: 'warning', summary: 'The consumer sends a non-standard header the operation does not declare.' },
+  { code: 'request.cookie.incompatible', level: 'error', summary: 'A required cookie is missing from the Cookie header, or a cookie value is invalid for its schema.' },
   { code: 'request.authorization.missing', level: 'error', summary: 'The operation requires credentials and the request carries none of the accepted ones.' },
   { code: 'request.content-type.incompatible', level: 'error', summary: 'The request body media type is not one the operation accepts.' },
   { code: 'request.content-type.missing', level: 'warning', summary: 'The request has a body but no Content-Type header.' },

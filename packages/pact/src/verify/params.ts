@@ -1,4 +1,6 @@
 import type { ParameterModel, SchemaHandle } from '@rollgate/openapi';
+import { RuleIndex } from '../parse/json-path.js';
+import type { RuleEntry } from '../parse/types.js';
 import { checkValue, isBlocking, type ValueIssue } from './check-value.js';
 import { admits, alternativeTypes, type JsonType, type Schemas } from './schema.js';
 
@@ -87,6 +89,24 @@ export function coerce(schemas: Schemas, schema: SchemaHandle, text: string): un
   if (types.has('boolean') && (text === 'true' || text === 'false')) return text === 'true';
   if (types.has('null') && text === 'null' && !types.has('string')) return null;
   return text;
+}
+
+/** Matcher kinds that accept any header text: a header value is always a string. */
+const ANY_TEXT = new Set(['type', 'notEmpty', 'values', 'eachKey', 'eachValue', 'contentType']);
+
+/**
+ * Checks an expected response header that carries a matcher. The consumer accepts any text the
+ * matcher admits, not only the example, so the question is whether the provider's header schema
+ * can produce such text: `regex` needs the example's type (and, with an `enum`, a value the regex
+ * matches), `integer`/`decimal`/`number`/`boolean` need that type, `type` accepts any text.
+ */
+export function checkHeaderMatcher(schemas: Schemas, schema: SchemaHandle, text: string, entry: RuleEntry): ParamIssue | undefined {
+  const constraining = entry.matchers.filter((matcher) => !ANY_TEXT.has(matcher.match));
+  if (constraining.length === 0) return undefined;
+  // One unconstrained alternative of an OR accepts any text already.
+  if (entry.combine === 'OR' && constraining.length < entry.matchers.length) return undefined;
+  const rules = new RuleIndex({ $: { matchers: constraining, combine: entry.combine } });
+  return firstIssue(checkValue(schemas, coerce(schemas, schema, text), schema, 'response', rules));
 }
 
 function firstIssue(issues: ValueIssue[]): ParamIssue | undefined {

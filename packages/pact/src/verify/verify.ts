@@ -5,7 +5,7 @@ import type { Pact, PactBody, PactInteraction } from '../parse/types.js';
 import { checkValue, isBlocking } from './check-value.js';
 import { PACT_FINDING_RULES, type PactFindingCode } from './codes.js';
 import { acceptRanges, baseMediaType, isJsonLike, mediaCovers, selectMedia } from './media.js';
-import { checkParameter, checkText, coerce } from './params.js';
+import { checkHeaderMatcher, checkParameter, checkText, coerce } from './params.js';
 import { routerFor, type RouteMatch } from './router.js';
 import { Schemas } from './schema.js';
 
@@ -240,14 +240,16 @@ class InteractionCheck {
     const headers = this.interaction.request.headers;
     const declared = new Set<string>();
     const cookies = parseCookies(headerValues(headers, 'cookie'));
+    const cookieHeader = headerName(headers, 'cookie');
+    const cookiePointer = `${this.base}/request/headers${cookieHeader === undefined ? '' : `/${escapePointer(cookieHeader)}`}`;
     for (const param of op.parameters) {
       if (param.in === 'cookie') {
         const value = cookies.get(param.name);
         if (value === undefined) {
-          if (param.required) this.add('request.header.incompatible', `required cookie "${param.name}" is missing`, `${this.base}/request/headers`, param.pointer);
+          if (param.required) this.add('request.cookie.incompatible', `required cookie "${param.name}" is missing`, cookiePointer, param.pointer);
         } else {
           const issue = checkParameter(this.schemas, param, [value]);
-          if (issue) this.add('request.header.incompatible', `cookie "${param.name}" = ${JSON.stringify(value)}: ${issue.message}`, `${this.base}/request/headers`, issue.specPointer);
+          if (issue) this.add('request.cookie.incompatible', `cookie "${param.name}" = ${JSON.stringify(value)}: ${issue.message}`, cookiePointer, issue.specPointer);
         }
         continue;
       }
@@ -407,11 +409,16 @@ class InteractionCheck {
         this.add('response.header.unknown', `the consumer expects header "${name}" which the provider does not document`, pointer, `${declared.pointer}/headers`);
         continue;
       }
-      // With a matcher the consumer accepts other values than the example; only the exact example is checked.
-      const hasMatcher = Object.keys(rules).some((key) => key.toLowerCase() === lower);
-      if (!header.schema || hasMatcher) continue;
-      const issue = checkText(this.schemas, header.schema, values.length === 1 ? values : [values.join(',')]);
-      if (issue) this.add('response.header.incompatible', `response header "${name}" = ${JSON.stringify(values.join(', '))}: ${issue.message}`, pointer, issue.specPointer);
+      if (!header.schema) continue;
+      // With a matcher the consumer accepts other values than the example: the matcher is compared, not the example.
+      const rule = Object.entries(rules).find(([key]) => key.toLowerCase() === lower)?.[1];
+      const issue = rule
+        ? checkHeaderMatcher(this.schemas, header.schema, values.join(','), rule)
+        : checkText(this.schemas, header.schema, values.length === 1 ? values : [values.join(',')]);
+      if (issue) {
+        const how = rule ? ` (${rule.matchers.map((m) => m.match).join(rule.combine === 'OR' ? ' or ' : ' and ')} matcher)` : '';
+        this.add('response.header.incompatible', `response header "${name}" = ${JSON.stringify(values.join(', '))}${how}: ${issue.message}`, pointer, issue.specPointer);
+      }
     }
   }
 

@@ -33,6 +33,7 @@ import type {
   ReleaseRecord,
   ServicePatch,
   ServiceRecord,
+  ServiceVersionRef,
   ServiceSummary,
   Store,
   StoreCounts,
@@ -46,7 +47,7 @@ import type {
   VersionInfo,
   VersionRecord,
 } from './types.js';
-import { rankVersions, sortVersions } from './version-order.js';
+import { rankVersions, sortVersions, subsetSortsAlone } from './version-order.js';
 
 type Db = Kysely<Database>;
 
@@ -344,8 +345,12 @@ export class KyselyStore implements Store {
 
   /** A provider's published specs in version order. */
   async listOpenApi(service: string): Promise<OpenApiSummary[]> {
-    const rows = await this.openApiQuery().select(['v.id', 'v.created_at']).where('s.name', '=', service).execute();
-    return sortVersions(rows, (row) => ({ number: row.version, createdAt: iso(row.created_at), seq: row.id })).map(mapOpenApi);
+    const rows = await this.openApiQuery().select(['v.id', 'v.service_id', 'v.created_at']).where('s.name', '=', service).execute();
+    if (subsetSortsAlone(rows.map((row) => row.version))) {
+      return sortVersions(rows, (row) => ({ number: row.version, createdAt: iso(row.created_at), seq: row.id })).map(mapOpenApi);
+    }
+    const ranks = await this.versionRanks(rows.slice(0, 1).map((row) => row.service_id));
+    return rows.sort((a, b) => (ranks.get(a.id) ?? 0) - (ranks.get(b.id) ?? 0)).map(mapOpenApi);
   }
 
   /** Stores a consumer version's pact with a provider by content hash, with its usages. */
@@ -418,12 +423,18 @@ export class KyselyStore implements Store {
 
   /** Pacts matching the filter, by consumer, consumer version order, then provider. */
   async listPacts(filter: PactFilter = {}): Promise<PactSummary[]> {
-    let query = this.pactQuery();
-    if (filter.consumer !== undefined) query = query.where('c.name', '=', filter.consumer);
-    if (filter.consumerVersion !== undefined) query = query.where('cv.number', '=', filter.consumerVersion);
-    if (filter.provider !== undefined) query = query.where('pr.name', '=', filter.provider);
-    if (filter.hash !== undefined) query = query.where('p.content_hash', '=', filter.hash);
-    const rows = await query.execute();
+    const build = () => {
+      let query = this.pactQuery();
+      if (filter.consumer !== undefined) query = query.where('c.name', '=', filter.consumer);
+      if (filter.consumerVersion !== undefined) query = query.where('cv.number', '=', filter.consumerVersion);
+      if (filter.provider !== undefined) query = query.where('pr.name', '=', filter.provider);
+      if (filter.hash !== undefined) query = query.where('p.content_hash', '=', filter.hash);
+      return query;
+    };
+    const wanted = filter.consumerVersions;
+    const rows = wanted
+      ? await forConsumerVersions(wanted, (services, versions) => build().where('c.name', 'in', services).where('cv.number', 'in', versions).execute())
+      : await build().execute();
     const ranks = await this.versionRanksIfNeeded(rows);
     return rows
       .sort(
@@ -464,15 +475,14 @@ export class KyselyStore implements Store {
 
   /** Who uses a provider, by consumer, consumer version order, path and method. */
   async usagesOfProvider(provider: string, filter: ProviderUsageFilter = {}): Promise<UsageRecord[]> {
-    if (filter.consumerVersions?.length === 0) return [];
     let query = this.usageQuery().where('pr.name', '=', provider);
     if (filter.method !== undefined) query = query.where('u.method', '=', filter.method.toUpperCase());
     if (filter.path !== undefined) query = query.where('u.path', '=', filter.path);
     const wanted = filter.consumerVersions;
-    if (wanted) {
-      query = query.where((eb) => eb.or(wanted.map((ref) => eb.and([eb('c.name', '=', ref.service), eb('cv.number', '=', ref.version)]))));
-    }
-    return this.sortedUsages(await query.execute());
+    const rows = wanted
+      ? await forConsumerVersions(wanted, (services, versions) => query.where('c.name', 'in', services).where('cv.number', 'in', versions).execute())
+      : await query.execute();
+    return this.sortedUsages(rows);
   }
 
   /** What a consumer version uses, optionally of one provider. */
@@ -1040,6 +1050,25 @@ async function resolveConflict(
   if (next.hash === storedHash) return { result: { status: 'unchanged', hash: storedHash }, content: stored };
   await putContent(trx, next.hash, next.text);
   return { result: { status: 'updated', hash: next.hash, previousHash: storedHash }, content: merged };
+}
+
+/**
+ * Runs a query for some consumer versions, a few hundred at a time: it narrows by the names and
+ * version strings (flat `IN` lists; a long OR of pairs would exceed SQLite's expression depth),
+ * then keeps the exact pairs.
+ */
+async function forConsumerVersions<R extends { consumer: string; consumer_version: string }>(
+  refs: readonly ServiceVersionRef[],
+  run: (services: string[], versions: string[]) => Promise<R[]>,
+): Promise<R[]> {
+  const rows: R[] = [];
+  const unique = [...new Map(refs.map((ref) => [JSON.stringify([ref.service, ref.version]), ref])).entries()];
+  for (const chunk of chunks(unique, 250)) {
+    const pairs = new Set(chunk.map(([key]) => key));
+    const found = await run([...new Set(chunk.map(([, ref]) => ref.service))], [...new Set(chunk.map(([, ref]) => ref.version))]);
+    rows.push(...found.filter((row) => pairs.has(JSON.stringify([row.consumer, row.consumer_version]))));
+  }
+  return rows;
 }
 
 async function putContent(db: Db, hash: string, text: string): Promise<void> {

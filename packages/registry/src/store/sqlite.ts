@@ -21,12 +21,15 @@ export interface SqliteOptions {
  * - Prepared statements are reused, and booleans are bound as 0/1 (better-sqlite3 refuses them).
  */
 export function sqliteDialect(path: string, options: SqliteOptions): Dialect {
-  const db = new BetterSqlite3(path, { timeout: 0 });
+  // While opening, nothing else runs yet, so SQLite's own (blocking) busy wait is fine; it is turned
+  // off once the connection serves queries.
+  const db = new BetterSqlite3(path, { timeout: options.busyTimeoutMs });
   try {
     if (path !== ':memory:') db.pragma('journal_mode = WAL');
     // With WAL, NORMAL never corrupts the database; a power loss may only drop the last commits.
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 0');
   } catch (error) {
     db.close();
     throw error;

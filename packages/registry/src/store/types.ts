@@ -172,6 +172,8 @@ export interface PactFilter {
   consumerVersion?: string;
   provider?: string;
   hash?: string;
+  /** Only pacts of these consumer versions (e.g. those running in an environment); `[]` matches none. */
+  consumerVersions?: ServiceVersionRef[];
 }
 
 /** A request parameter a consumer sends. */

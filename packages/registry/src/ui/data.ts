@@ -1,4 +1,4 @@
-import { compareSpecs, groupByOperation, operationLabel, semverSentence } from '@rollgate/openapi';
+import { compareSpecs, explainedRules, groupByOperation, operationLabel, RULES_BY_ID, semverSentence } from '@rollgate/openapi';
 import type { ApiModel } from '@rollgate/openapi';
 import { modelOfDocument } from '../contracts.js';
 import { notFound } from '../errors.js';
@@ -335,6 +335,10 @@ export async function loadDiff(store: Store, models: ModelCache, name: string, f
       summary: report.summary,
       semver: { sentence: semverSentence(report), ok: report.semver.ok },
       groups,
+      why: explainedRules(
+        report.changes.filter((c) => !c.waived),
+        RULES_BY_ID,
+      ).map((rule) => ({ id: rule.id, why: rule.why })),
     },
   };
 }

@@ -123,19 +123,49 @@ export function layoutGraph(nodeNames: readonly string[], edgeList: readonly Gra
   };
   for (const n of names) visit(n);
 
-  const layerCount = Math.max(0, ...layer.values()) + (names.length > 0 ? 1 : 0);
+  const layerCount = names.length > 0 ? Math.max(...layer.values()) + 1 : 0;
   const layers: string[][] = Array.from({ length: layerCount }, () => []);
   for (const n of names) layers[layer.get(n)!]!.push(n);
 
+  // An edge that spans several layers passes through a placeholder in each layer between, so
+  // ordering keeps room for it and it is drawn around the nodes rather than through them.
+  const dummyOf = new Map<string, string[]>();
+  const chainOut = new Map<string, string[]>(names.map((n) => [n, []]));
+  const chainIn = new Map<string, string[]>(names.map((n) => [n, []]));
+  const link = (from: string, to: string): void => {
+    chainOut.get(from)!.push(to);
+    chainIn.get(to)!.push(from);
+  };
+  for (const e of forward) {
+    const top = layer.get(e.from)!;
+    const bottom = layer.get(e.to)!;
+    let previous = e.from;
+    const chain: string[] = [];
+    for (let l = top - 1; l > bottom; l--) {
+      // A leading NUL sorts placeholders before names and cannot collide with a service name.
+      const id = `\u0000${e.from}\u0000${e.to}\u0000${l}`;
+      chainOut.set(id, []);
+      chainIn.set(id, []);
+      layers[l]!.push(id);
+      link(previous, id);
+      chain.push(id);
+      previous = id;
+    }
+    link(previous, e.to);
+    dummyOf.set(`${e.from}\u0000${e.to}`, chain);
+  }
+  const isDummy = (id: string): boolean => id.startsWith('\u0000');
+
   const position = new Map<string, number>();
   const renumber = (l: string[]): void => l.forEach((n, i) => position.set(n, i));
-  layers.forEach(renumber);
-  const inEdges = new Map<string, string[]>(names.map((n) => [n, []]));
-  for (const e of forward) inEdges.get(e.to)?.push(e.from);
+  layers.forEach((l) => {
+    l.sort(byName);
+    renumber(l);
+  });
   const reorder = (l: string[], neighbours: (n: string) => string[]): void => {
     const keyed = l.map((n) => {
       const ns = neighbours(n);
-      const bary = ns.length === 0 ? position.get(n)! : ns.reduce((s, m) => s + position.get(m)!, 0) / ns.length;
+      const bary = ns.length === 0 ? position.get(n)! : ns.reduce((sum, m) => sum + position.get(m)!, 0) / ns.length;
       return { n, bary };
     });
     keyed.sort((a, b) => a.bary - b.bary || byName(a.n, b.n));
@@ -144,59 +174,74 @@ export function layoutGraph(nodeNames: readonly string[], edgeList: readonly Gra
   };
   for (let s = 0; s < sweeps; s++) {
     // Providers are in lower layers: sweep from the providers outwards, then back.
-    for (let i = 1; i < layers.length; i++) reorder(layers[i]!, (n) => forwardOut.get(n) ?? []);
-    for (let i = layers.length - 2; i >= 0; i--) reorder(layers[i]!, (n) => inEdges.get(n) ?? []);
+    for (let i = 1; i < layers.length; i++) reorder(layers[i]!, (n) => chainOut.get(n) ?? []);
+    for (let i = layers.length - 2; i >= 0; i--) reorder(layers[i]!, (n) => chainIn.get(n) ?? []);
   }
 
+  const dummyHeight = Math.round(nodeHeight / 3);
+  const slot = (id: string): number => (isDummy(id) ? dummyHeight : nodeHeight);
+  const span = (l: string[]): number => l.reduce((sum, id) => sum + slot(id), 0) + Math.max(0, l.length - 1) * rowGap;
   const nodeWidth = Math.max(90, Math.ceil(Math.max(0, ...names.map((n) => n.length)) * charWidth) + 28);
-  const tallest = Math.max(0, ...layers.map((l) => l.length));
-  const height = margin * 2 + Math.max(1, tallest) * nodeHeight + Math.max(0, tallest - 1) * rowGap;
+  const height = margin * 2 + Math.max(nodeHeight, ...layers.map(span));
   const width = margin * 2 + Math.max(1, layerCount) * nodeWidth + Math.max(0, layerCount - 1) * columnGap;
 
   const nodes: PlacedNode[] = [];
-  const placed = new Map<string, PlacedNode>();
+  const placed = new Map<string, { x: number; y: number; width: number; height: number }>();
   layers.forEach((l, li) => {
-    const column = layerCount - 1 - li;
-    const span = l.length * nodeHeight + Math.max(0, l.length - 1) * rowGap;
-    const top = (height - span) / 2;
-    l.forEach((name, order) => {
-      const node: PlacedNode = {
-        name,
-        layer: li,
-        order,
-        x: margin + column * (nodeWidth + columnGap),
-        y: top + order * (nodeHeight + rowGap),
-        width: nodeWidth,
-        height: nodeHeight,
-      };
-      nodes.push(node);
-      placed.set(name, node);
+    const x = margin + (layerCount - 1 - li) * (nodeWidth + columnGap);
+    let y = (height - span(l)) / 2;
+    l.forEach((id, order) => {
+      const box = { x, y, width: nodeWidth, height: slot(id) };
+      placed.set(id, box);
+      if (!isDummy(id)) nodes.push({ name: id, layer: li, order, ...box });
+      y += slot(id) + rowGap;
     });
   });
   nodes.sort((a, b) => byName(a.name, b.name));
 
   const round = (v: number): number => Math.round(v * 10) / 10;
+  const point = (x: number, y: number): string => `${round(x)} ${round(y)}`;
   const placedEdges: PlacedEdge[] = edges.map((e) => {
     const a = placed.get(e.from)!;
     const b = placed.get(e.to)!;
-    const isBack = back.has(`${e.from}\u0000${e.to}`);
+    const key = `${e.from}\u0000${e.to}`;
+    const isBack = back.has(key);
     const x1 = a.x + a.width;
     const y1 = a.y + a.height / 2;
     const x2 = b.x;
     const y2 = b.y + b.height / 2;
-    // A back edge points leftwards: bow it out below the nodes so it does not run through them.
-    const bend = isBack ? Math.max(60, Math.abs(x2 - x1) / 2) : Math.max(30, (x2 - x1) / 2);
-    const path = isBack
-      ? `M ${round(x1)} ${round(y1)} C ${round(x1 + bend)} ${round(y1 + 80)}, ${round(x2 - bend)} ${round(y2 + 80)}, ${round(x2)} ${round(y2)}`
-      : `M ${round(x1)} ${round(y1)} C ${round(x1 + bend)} ${round(y1)}, ${round(x2 - bend)} ${round(y2)}, ${round(x2)} ${round(y2)}`;
-    return {
-      from: e.from,
-      to: e.to,
-      back: isBack,
-      path,
-      labelX: round((x1 + x2) / 2),
-      labelY: round((y1 + y2) / 2 + (isBack ? 60 : 0)),
+    if (isBack) {
+      // A back edge points leftwards: bow it out below the nodes so it does not run through them.
+      const bend = Math.max(60, Math.abs(x2 - x1) / 2);
+      return {
+        from: e.from,
+        to: e.to,
+        back: true,
+        path: `M ${point(x1, y1)} C ${point(x1 + bend, y1 + 80)}, ${point(x2 - bend, y2 + 80)}, ${point(x2, y2)}`,
+        labelX: round((x1 + x2) / 2),
+        labelY: round((y1 + y2) / 2 + 60),
+      };
+    }
+    // Curves between columns with horizontal tangents, straight runs through the placeholders.
+    const stops = (dummyOf.get(key) ?? []).map((id) => placed.get(id)!);
+    let path = `M ${point(x1, y1)}`;
+    let fromX = x1;
+    let fromY = y1;
+    const curveTo = (toX: number, toY: number): void => {
+      const bend = Math.max(30, (toX - fromX) / 2);
+      path += ` C ${point(fromX + bend, fromY)}, ${point(toX - bend, toY)}, ${point(toX, toY)}`;
     };
+    for (const stop of stops) {
+      const cy = stop.y + stop.height / 2;
+      curveTo(stop.x, cy);
+      path += ` L ${point(stop.x + stop.width, cy)}`;
+      fromX = stop.x + stop.width;
+      fromY = cy;
+    }
+    const firstX = stops[0]?.x ?? x2;
+    const firstY = stops[0] ? stops[0].y + stops[0].height / 2 : y2;
+    curveTo(x2, y2);
+    return { from: e.from, to: e.to, back: false, path, labelX: round((x1 + firstX) / 2), labelY: round((y1 + firstY) / 2) };
   });
 
   return { width: round(width), height: round(height + (back.size > 0 ? 80 : 0)), nodes, edges: placedEdges };

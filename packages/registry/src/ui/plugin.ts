@@ -153,8 +153,9 @@ const pages: FastifyPluginAsync<UiOptions> = async (app: FastifyInstance, option
     '/graph',
     { config: routeConfig, schema: { hide: true, querystring: RollbackQuerySchema } },
     async (request, reply) => {
-      const graph = await loadGraph(app.store);
       const question = complete(request.query);
+      const [loaded, choices] = await Promise.all([loadGraph(app.store), loadRollbackChoices(app.store, question?.service)]);
+      const graph = { ...loaded, versions: choices.versions };
       if (!question) return send(reply, graphPage(graph));
       try {
         return send(reply, graphPage({ ...graph, rollback: { input: question, verdict: await rollbackVerdict(app.checks, question) } }));

@@ -95,6 +95,15 @@ for (const dialect of DIALECTS) {
       expect(new Set(specs.map((spec) => spec.hash)).size).toBe(1);
     });
 
+    it('lists specs in the order of all the service\'s versions, even when only some have one', async () => {
+      await store.ensureVersion('A', '2.0.0');
+      await store.putOpenApi('A', 'abc1234', { v: 'sha' });
+      await store.putOpenApi('A', '1.0.0', { v: 1 });
+      // 1.0.0 takes the place 2.0.0 was published in, before abc1234.
+      expect((await store.listVersions('A')).map((v) => v.version)).toEqual(['1.0.0', 'abc1234', '2.0.0']);
+      expect((await store.listOpenApi('A')).map((spec) => spec.version)).toEqual(['1.0.0', 'abc1234']);
+    });
+
     it('publishes pacts per consumer version and provider and lists them', async () => {
       expect((await store.putPact('B', '2.0.0', 'A', pact('B', 'A', ['/orders/1/tracking']))).status).toBe('created');
       expect((await store.putPact('B', '1.0.0', 'A', pact('B', 'A', ['/orders/1']))).status).toBe('created');
@@ -112,6 +121,13 @@ for (const dialect of DIALECTS) {
       expect((await store.listPacts({ provider: 'A' })).map((p) => p.consumer + p.consumerVersion)).toEqual(['B1.0.0', 'B2.0.0', 'D0.1.0']);
       expect((await store.listPacts({ consumer: 'B', consumerVersion: '1.0.0' })).map((p) => p.provider)).toEqual(['A', 'C']);
       expect(await store.getPact('B', '3.0.0', 'A')).toBeUndefined();
+      const running = [
+        { service: 'B', version: '2.0.0' },
+        { service: 'D', version: '0.1.0' },
+        { service: 'E', version: '1.0.0' },
+      ];
+      expect((await store.listPacts({ provider: 'A', consumerVersions: running })).map((p) => p.consumer + p.consumerVersion)).toEqual(['B2.0.0', 'D0.1.0']);
+      expect(await store.listPacts({ consumerVersions: [] })).toEqual([]);
 
       const services = await store.listServices();
       expect(services.map((s) => [s.name, s.versionCount, s.consumerCount, s.providerCount, s.latestVersion])).toEqual([

@@ -77,6 +77,21 @@ for (const dialect of DIALECTS) {
       expect(await store.usagesOfConsumer('B', '1.0.0')).toHaveLength(450);
     });
 
+    it('filters by a long list of consumer versions, matching exact pairs only', async () => {
+      await store.putPact('B', '1.0.0', 'A', pactOf('B', 'b1'), { usages: [usage('GET', '/b1'), usage('GET', '/b1x')] });
+      await store.putPact('C', '2.0.0', 'A', pactOf('C', 'c2'), { usages: [usage('GET', '/c2')] });
+      await store.putPact('C', '1.0.0', 'A', pactOf('C', 'c1'), { usages: [usage('GET', '/c1')] });
+      // C and 2.0.0 are both asked for, but not as a pair; the padding spreads the list over several chunks.
+      const padding = Array.from({ length: 1200 }, (_, index) => ({ service: `X${index}`, version: `${index}.0.0` }));
+      const refs = [...padding.slice(0, 600), { service: 'B', version: '1.0.0' }, { service: 'C', version: '1.0.0' }, { service: 'X', version: '2.0.0' }, ...padding.slice(600), { service: 'B', version: '1.0.0' }];
+      expect((await store.usagesOfProvider('A', { consumerVersions: refs })).map((u) => `${u.consumer}${u.consumerVersion}${u.path}`)).toEqual([
+        'B1.0.0/b1',
+        'B1.0.0/b1x',
+        'C1.0.0/c1',
+      ]);
+      expect((await store.listPacts({ provider: 'A', consumerVersions: refs })).map((p) => p.consumer + p.consumerVersion)).toEqual(['B1.0.0', 'C1.0.0']);
+    });
+
     it('records verification results against stored pact content', async () => {
       const { hash } = await store.putPact('B', '1.0.0', 'A', pactOf('B', 'v1'));
       const ok = await store.recordVerification({ pactHash: hash, consumer: 'B', provider: 'A', providerVersion: '2.0.0', success: true, buildUrl: 'https://ci/9', details: { tests: 3 } });

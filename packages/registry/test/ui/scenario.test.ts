@@ -124,6 +124,8 @@ describe.skipIf(!chromiumAvailable())('registry UI in Chromium (demo system)', (
     const removed = page.locator('section h3', { hasText: 'GET /orders/{id}/tracking' }).locator('xpath=following-sibling::ul[1]');
     await expect(removed.locator('.badge.level-breaking').count()).resolves.toBeGreaterThan(0);
     await expect(removed.locator('.affected').first().textContent()).resolves.toMatch(/Affects B 2\.0\.0 \(production\)/);
+    await page.getByText('Why these changes matter').click();
+    await expect(page.locator('details dt').allTextContents()).resolves.toContain('operation-removed');
     await shot('05-diff-A-2.0.0-1.0.0');
   });
 

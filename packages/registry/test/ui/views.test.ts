@@ -49,6 +49,7 @@ function renderAll(s: string): SafeHtml[] {
         summary: { breaking: 1, warning: 0, info: 0 },
         semver: { sentence: s, ok: false },
         groups: [{ operation: s, changes: [{ id: s, level: 'breaking', message: s, affected: [{ service: s, version: s, environments: [s], field: s }] }] }],
+        why: [{ id: s, why: s }],
       },
       error: s,
     }),

@@ -74,6 +74,11 @@ ${
 `,
       )
 }
+${
+  r.why && r.why.length > 0
+    ? html`<details><summary>Why these changes matter</summary><dl>${r.why.map((w) => html`<dt><code>${w.id}</code></dt><dd>${w.why}</dd>`)}</dl></details>`
+    : ''
+}
 </section>`
     : ''
 }`,

@@ -65,7 +65,7 @@ export function graphPage(view: GraphView): SafeHtml {
     { title: 'Dependency graph', section: 'graph' },
     html`<h1>Dependency graph</h1>
 <p class="lead">Services and the providers they call, from every published pact. Check a rollback to see which dependencies block it.</p>
-${rollbackForm({ services: view.services, environments: view.environments, versions: [], input: input ?? {} }, '/ui/graph', 'graph')}
+${rollbackForm({ services: view.services, environments: view.environments, versions: view.versions ?? [], input: input ?? {} }, '/ui/graph', 'graph')}
 ${view.rollback?.error ? html`<p class="error" role="alert">${view.rollback.error}</p>` : ''}
 ${verdict ? verdictBlock(verdict, 'graph-verdict') : ''}
 ${

@@ -106,6 +106,8 @@ export interface DiffView {
     /** The report's semver sentence, and whether the declared bump is enough. */
     semver?: { sentence: string; ok: boolean };
     groups: DiffGroupView[];
+    /** Why the kinds of change found break (or may surprise) clients, one entry per rule. */
+    why?: { id: string; why: string }[];
   };
   error?: string;
 }
@@ -174,4 +176,6 @@ export interface GraphView {
   /** When set, the rollback asked about and its verdict; its blockers' edges are highlighted. */
   rollback?: { input: { service: string; environment: string; to: string }; verdict?: RollbackVerdict; error?: string };
   environments: string[];
+  /** Versions of the service in the rollback form, offered as suggestions for the target. */
+  versions?: string[];
 }
