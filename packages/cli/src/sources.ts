@@ -45,3 +45,17 @@ export function repositoryPath(cli: CliIo, source: SpecSource): string {
   }
   return source.name;
 }
+
+/**
+ * A function from line to the GitHub address of that line of a document, when running in
+ * GitHub Actions: the working tree is `GITHUB_SHA`, a git source is its commit when named by
+ * SHA. Undefined elsewhere, or for files outside the repository.
+ */
+export function githubLineUrl(cli: CliIo, source: SpecSource, file: string): ((line: number) => string) | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_SHA: headSha } = cli.env;
+  if (!server || !repository || file.startsWith('/') || source.kind === 'stdin' || source.kind === 'text') return undefined;
+  const rev = source.kind === 'git' ? source.name.slice(0, source.name.indexOf(':')) : headSha;
+  if (!rev || !/^[0-9a-f]{40}$/i.test(rev)) return undefined;
+  const path = file.split('/').map(encodeURIComponent).join('/');
+  return (line) => `${server}/${repository}/blob/${rev}/${path}#L${line}`;
+}

@@ -34,6 +34,9 @@ function runGate(repo: string, runner: string, inputs: { spec: string; 'base-ref
       GITHUB_STEP_SUMMARY: summary,
       GITHUB_OUTPUT: output,
       RUNNER_TEMP: runner,
+      GITHUB_SERVER_URL: 'https://github.example',
+      GITHUB_REPOSITORY: 'acme/books',
+      GITHUB_SHA: 'f'.repeat(40),
       ACTION_PATH: ROOT,
       SPEC: inputs.spec,
       BASE_REF: inputs['base-ref'],
@@ -79,6 +82,8 @@ describe('action.yml', () => {
     expect(result.stdout).toContain('::error file=openapi.yaml,line=13,title=operation-removed::GET /books/{bookId}');
     expect(result.summary).toContain('**Gate failed**');
     expect(result.summary).toContain('### `GET /books/{bookId}`');
+    // The removal links to its line in the base commit.
+    expect(result.summary).toContain(`[\`base openapi.yaml:13\`](<https://github.example/acme/books/blob/${baseSha}/openapi.yaml#L13>)`);
     expect(result.output).toBe('result=failed\n');
   });
 

@@ -236,6 +236,18 @@ describe('markdown', () => {
     expect(md).not.toContain('<script>');
   });
 
+  it('links lines when given addresses, encoding nothing twice and refusing unsafe ones', () => {
+    const md = renderDiff(report(), 'markdown', {
+      files: FILES,
+      lineUrls: { revision: (line) => `https://example.test/blob/abc/api/openapi.yaml#L${line}` },
+    });
+    expect(md).toContain('[`revision api/openapi.yaml:30`](<https://example.test/blob/abc/api/openapi.yaml#L30>)');
+    // The base side has no address: plain code span.
+    expect(md).toContain('| `base old dir/open#api.yaml:12` |');
+    const unsafe = renderDiff(report(), 'markdown', { lineUrls: { revision: () => 'https://x.test/a b>' } });
+    expect(unsafe).not.toContain('x.test');
+  });
+
   it('leaves operations out past maxLength, keeping the failing ones and saying how many are missing', () => {
     const many: Change[] = Array.from({ length: 400 }, (_, i) =>
       change({ id: 'operation-added', level: 'info', operation: { method: 'GET', path: `/things/${String(i).padStart(3, '0')}` }, line: i + 1 }),

@@ -241,3 +241,70 @@ paths:
     ]);
   });
 });
+
+describe('allOf with additionalProperties: false', () => {
+  const SPEC = `openapi: 3.0.3
+info: { title: Accounts, version: 1.0.0 }
+paths:
+  /accounts:
+    post:
+      requestBody:
+        required: true
+        content: { application/json: { schema: { $ref: '#/components/schemas/NewAccount' } } }
+      responses:
+        '201':
+          description: created
+          content: { application/json: { schema: { $ref: '#/components/schemas/Account' } } }
+components:
+  schemas:
+    Identified:
+      type: object
+      required: [id]
+      properties: { id: { type: string } }
+      additionalProperties: false
+    Named:
+      type: object
+      required: [name]
+      properties: { name: { type: string } }
+      additionalProperties: { type: string }
+    Open:
+      type: object
+      properties: { note: { type: string } }
+    NewAccount:
+      allOf: [{ $ref: '#/components/schemas/Named' }, { $ref: '#/components/schemas/Open' }, { type: object, properties: { plan: { type: string } }, additionalProperties: false }]
+    Account:
+      allOf: [{ $ref: '#/components/schemas/Identified' }, { $ref: '#/components/schemas/Named' }]
+`;
+  const post = (body: object, response: object = { id: 'a-1', name: 'Ada' }) => ({
+    description: 'POST /accounts',
+    request: { method: 'POST', path: '/accounts', headers: { 'Content-Type': 'application/json' }, body },
+    response: { status: 201, headers: { 'Content-Type': 'application/json' }, body: response },
+  });
+
+  it('allows a field declared by any member and refuses one declared by none', async () => {
+    const model = await modelOf(SPEC);
+    // `note` is declared only by Open, `plan` only by the closed inline member: both allowed.
+    expect(verifyPact(pactOf(post({ name: 'Ada', note: 'vip', plan: 'gold' })), model).findings).toEqual([]);
+    const extra = verifyPact(pactOf(post({ name: 'Ada', referrer: 'bob' })), model).findings;
+    expect(extra.map((f) => [f.code, f.pactPointer, f.specPointer])).toEqual([
+      ['request.body.incompatible', '/interactions/0/request/body/referrer', '/components/schemas/NewAccount/allOf/2'],
+    ]);
+    expect(extra[0]!.message).toContain('field "referrer" is not allowed');
+  });
+
+  it('lets a closed member win over another member\'s additionalProperties schema', async () => {
+    // Named alone would take `referrer` as one of its string extras; the closed member forbids extras.
+    const alone = SPEC.replace("allOf: [{ $ref: '#/components/schemas/Named' }, { $ref: '#/components/schemas/Open' }, { type: object, properties: { plan: { type: string } }, additionalProperties: false }]", "allOf: [{ $ref: '#/components/schemas/Named' }, { $ref: '#/components/schemas/Open' }]");
+    expect(verifyPact(pactOf(post({ name: 'Ada', referrer: 'bob' })), await modelOf(alone)).findings).toEqual([]);
+    expect(codes(verifyPact(pactOf(post({ name: 'Ada', referrer: 7 })), await modelOf(alone)).findings)).toEqual(['error request.body.incompatible']);
+  });
+
+  it('reads response fields through the merged members', async () => {
+    const model = await modelOf(SPEC);
+    expect(verifyPact(pactOf(post({ name: 'Ada' }, { id: 'a-1', name: 'Ada' })), model).findings).toEqual([]);
+    const unknown = verifyPact(pactOf(post({ name: 'Ada' }, { id: 'a-1', name: 'Ada', tier: 'gold' })), model).findings;
+    expect(unknown.map((f) => [f.code, f.pactPointer, f.specPointer])).toEqual([
+      ['response.body.incompatible', '/interactions/0/response/body/tier', '/components/schemas/Identified/properties'],
+    ]);
+  });
+});

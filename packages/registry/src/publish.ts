@@ -1,7 +1,7 @@
 import type { ApiModel } from '@rollgate/openapi';
 import { extractUsage } from '@rollgate/pact';
 import type { Pact } from '@rollgate/pact';
-import type { PublishResult as StoreResult, Store, UsageInput } from './store/types.js';
+import type { JsonValue, PublishResult as StoreResult, Store, UsageInput } from './store/types.js';
 import type { ModelCache } from './checks/compat.js';
 import { modelOfDocument, parseUploadedPact, parseUploadedSpec } from './contracts.js';
 import type { PublishResult } from './schemas.js';
@@ -51,7 +51,7 @@ export async function publishOpenApi(
 ): Promise<PublishOutcome> {
   const label = `${input.service}@${input.version} openapi`;
   const parsed = await parseUploadedSpec(input.text, label);
-  const result = await store.putOpenApi(input.service, input.version, parsed.spec.document as never, {
+  const result = await store.putOpenApi(input.service, input.version, parsed.spec.document as { [key: string]: JsonValue }, {
     format: parsed.format,
     ...versionInfo(input),
   });

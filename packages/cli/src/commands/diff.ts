@@ -4,7 +4,7 @@ import type { DiffFormat, DiffReport } from '@rollgate/openapi';
 import type { Cli } from '../cli.js';
 import { EXIT, VERSION, diagnostic, displayPath, failOnOption, formatOption, useColor, writeResult } from '../cli.js';
 import type { SourceOptions } from '../sources.js';
-import { loadPair, repositoryPath, toRepositoryPath } from '../sources.js';
+import { githubLineUrl, loadPair, repositoryPath, toRepositoryPath } from '../sources.js';
 import { annotateConsumers, breakingInUse, consumersSection } from '../consumers.js';
 import { RegistryClient, connection } from '../registry-client.js';
 
@@ -86,10 +86,14 @@ Exit codes: 0 the gate passed, 1 the gate failed, 2 bad input or usage.`,
           `info.version ${report.base.version} to ${report.revision.version} declares ${report.semver.declared}, the changes require ${report.semver.required}`,
         );
       }
+      const files = { base: repositoryPath(cli, baseSpec.source), revision: repositoryPath(cli, revisionSpec.source) };
+      const baseUrl = githubLineUrl(cli, baseSpec.source, files.base);
+      const revisionUrl = githubLineUrl(cli, revisionSpec.source, files.revision);
       const output = renderDiff(report, options.format, {
         fails,
         failOn: options.failOn,
-        files: { base: repositoryPath(cli, baseSpec.source), revision: repositoryPath(cli, revisionSpec.source) },
+        files,
+        lineUrls: { ...(baseUrl ? { base: baseUrl } : {}), ...(revisionUrl ? { revision: revisionUrl } : {}) },
         color: options.format === 'text' && options.output === undefined && useColor(cli),
         tool: { name: 'rollgate', version: VERSION },
       });

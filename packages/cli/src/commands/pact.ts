@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { buildModel, jsonLineLocator, loadSpec, RollgateError } from '@rollgate/openapi';
@@ -123,22 +123,31 @@ async function readPact(cli: Cli, source: string): Promise<PactText> {
   if (info?.isDirectory()) throw new RollgateError('PACT_UNREADABLE', `${source}: is a directory, not a pact file`, { file: source });
   const revision = /^([^:]+):(.+)$/.exec(source);
   if (revision && !/^[A-Za-z]$/.test(revision[1]!)) {
-    const [, rev, file] = revision as unknown as [string, string, string];
-    const text = await gitShow(cli.cwd, `${rev}:${file.startsWith('./') || file.startsWith('../') ? file : file.replace(/^\/+/, '')}`).catch(
-      (error: unknown) => {
-        throw new RollgateError('GIT_REVISION', `${source}: cannot read ${JSON.stringify(file)} at git revision ${JSON.stringify(rev)} (${(error as Error).message.trim()})`, {
-          file: source,
-        });
-      },
-    );
-    return { text, name: source, file: file.replace(/^\.\//, '') };
+    const text = await readPactAtRevision(cli, source, revision[1]!, revision[2]!);
+    return { text, name: source, file: repositoryPath(cli, { kind: 'git', name: source }) };
   }
   throw new RollgateError('PACT_NOT_FOUND', `${displayPath(cli, source)}: no such file`, { file: source });
 }
 
-function gitShow(cwd: string, object: string): Promise<string> {
+/**
+ * Reads `<rev>:<file>` as the OpenAPI loader reads git sources: the path is relative to the
+ * repository root, or to the working directory when it starts with `./` or `../`; a missing
+ * revision and a missing path give different messages.
+ */
+async function readPactAtRevision(cli: Cli, source: string, rev: string, file: string): Promise<string> {
+  const fail = (message: string): never => {
+    throw new RollgateError('GIT_REVISION', `${source}: ${message}`, { file: source });
+  };
+  const root = (await git(cli.cwd, ['rev-parse', '--show-toplevel']).catch((error: unknown) => fail(`cannot read git revision ${JSON.stringify(rev)}: ${(error as Error).message.trim()}`))).trim();
+  await git(cli.cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).catch(() => fail(`git revision ${JSON.stringify(rev)} does not exist`));
+  const inRepo = file.startsWith('./') || file.startsWith('../') ? relative(root, resolve(cli.cwd, file)) : file.replace(/^\/+/, '');
+  const repoPath = inRepo.split(sep).join('/');
+  return git(root, ['show', `${rev}:${repoPath}`]).catch(() => fail(`path ${JSON.stringify(repoPath)} does not exist in git revision ${JSON.stringify(rev)}`));
+}
+
+function git(cwd: string, args: string[]): Promise<string> {
   return new Promise((resolvePromise, reject) => {
-    execFile('git', ['show', object], { cwd, maxBuffer: 1 << 30, encoding: 'utf8' }, (error, stdout, stderr) => {
+    execFile('git', args, { cwd, maxBuffer: 1 << 30, encoding: 'utf8' }, (error, stdout, stderr) => {
       if (error) reject(new Error(stderr || error.message));
       else resolvePromise(stdout);
     });

@@ -49,7 +49,7 @@ const JSON_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 
  */
 export class SchemaViews {
   private readonly cache = new Map<string, SchemaView>();
-  private readonly byHandle = new WeakMap<SchemaHandle, SchemaView>();
+  private readonly byHandle = new Map<SchemaHandle, SchemaView>();
 
   constructor(readonly model: ApiModel) {}
 

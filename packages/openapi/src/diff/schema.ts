@@ -1,6 +1,6 @@
 import { isRollgateError } from '../errors.js';
 import type { ApiModel, SchemaHandle } from '../model/types.js';
-import { SchemaHasher, stableJson } from './schema-hash.js';
+import { HashTable, SchemaHasher, stableJson } from './schema-hash.js';
 import type {
   AdditionalPropertiesDiff,
   Bound,
@@ -23,6 +23,8 @@ interface Side {
 
 /** A pair being compared: Tarjan's bookkeeping over the graph of schema pairs. */
 interface Frame {
+  b: SchemaView;
+  r: SchemaView;
   index: number;
   low: number;
   diff: SchemaDiff;
@@ -40,10 +42,13 @@ export interface SchemaDiffContext {
   readonly revision: ApiModel;
   /** @internal */
   readonly sides: { base: Side; revision: Side };
-  /** @internal Finished pairs: their diff, or `null` when they mean the same. */
-  readonly memo: Map<string, SchemaDiff | null>;
+  /**
+   * @internal Finished pairs (base view, then revision view): their diff, or `null` when they mean
+   * the same. Views are unique per schema, so they key the memo without building pointer strings.
+   */
+  readonly memo: PairMap<SchemaDiff | null>;
   /** @internal Pairs on the Tarjan stack (started, their strongly connected part not finished). */
-  readonly open: Map<string, Frame>;
+  readonly open: PairMap<Frame>;
   /** @internal */
   readonly stack: Frame[];
   /** @internal */
@@ -52,18 +57,38 @@ export interface SchemaDiffContext {
   readonly path: Frame[];
 }
 
+/** A map keyed by a pair of views. */
+class PairMap<T> {
+  private readonly outer = new Map<SchemaView, Map<SchemaView, T>>();
+
+  get(b: SchemaView, r: SchemaView): T | undefined {
+    return this.outer.get(b)?.get(r);
+  }
+
+  set(b: SchemaView, r: SchemaView, value: T): void {
+    let inner = this.outer.get(b);
+    if (!inner) this.outer.set(b, (inner = new Map()));
+    inner.set(r, value);
+  }
+
+  delete(b: SchemaView, r: SchemaView): void {
+    this.outer.get(b)?.delete(r);
+  }
+}
+
 /** Creates the context for diffing schemas of one base and revision document. */
 export function createSchemaDiffContext(base: ApiModel, revision: ApiModel): SchemaDiffContext {
+  const table = new HashTable();
   const side = (model: ApiModel): Side => {
     const views = new SchemaViews(model);
-    return { views, hasher: new SchemaHasher(views) };
+    return { views, hasher: new SchemaHasher(views, table) };
   };
   return {
     base,
     revision,
     sides: { base: side(base), revision: side(revision) },
-    memo: new Map(),
-    open: new Map(),
+    memo: new PairMap(),
+    open: new PairMap(),
     stack: [],
     counter: 0,
     path: [],
@@ -92,11 +117,10 @@ export function sameSchema(ctx: SchemaDiffContext, base: SchemaHandle, revision:
 function pair(ctx: SchemaDiffContext, baseHandle: SchemaHandle, revisionHandle: SchemaHandle): SchemaDiff | undefined {
   const b = ctx.sides.base.views.view(baseHandle);
   const r = ctx.sides.revision.views.view(revisionHandle);
-  const key = `${b.handle.pointer}\u0000${r.handle.pointer}`;
-  const done = ctx.memo.get(key);
+  const done = ctx.memo.get(b, r);
   if (done !== undefined) return done ?? undefined;
   const parent = ctx.path[ctx.path.length - 1];
-  const open = ctx.open.get(key);
+  const open = ctx.open.get(b, r);
   if (open) {
     // A pair already under way: we came round a cycle. Its diff is shared; emptiness is settled when its part finishes.
     if (parent && open.index < parent.low) parent.low = open.index;
@@ -104,11 +128,13 @@ function pair(ctx: SchemaDiffContext, baseHandle: SchemaHandle, revisionHandle: 
   }
   const hb = ctx.sides.base.hasher.hash(b.handle);
   if (hb !== undefined && hb === ctx.sides.revision.hasher.hash(r.handle)) {
-    ctx.memo.set(key, null);
+    ctx.memo.set(b, r, null);
     return undefined;
   }
 
   const frame: Frame = {
+    b,
+    r,
     index: ctx.counter,
     low: ctx.counter,
     diff: { base: b.handle, revision: r.handle },
@@ -116,7 +142,7 @@ function pair(ctx: SchemaDiffContext, baseHandle: SchemaHandle, revisionHandle: 
     children: [],
   };
   ctx.counter++;
-  ctx.open.set(key, frame);
+  ctx.open.set(b, r, frame);
   ctx.stack.push(frame);
   ctx.path.push(frame);
   try {
@@ -147,10 +173,9 @@ function pair(ctx: SchemaDiffContext, baseHandle: SchemaHandle, revisionHandle: 
     }
   }
   for (const f of part) {
-    const k = `${f.diff.base.pointer}\u0000${f.diff.revision.pointer}`;
-    ctx.open.delete(k);
+    ctx.open.delete(f.b, f.r);
     prune(f.diff, (d) => !members.has(d) || nonEmpty.has(d));
-    ctx.memo.set(k, nonEmpty.has(f.diff) ? f.diff : null);
+    ctx.memo.set(f.b, f.r, nonEmpty.has(f.diff) ? f.diff : null);
   }
   return nonEmpty.has(frame.diff) ? frame.diff : undefined;
 }

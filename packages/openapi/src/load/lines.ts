@@ -219,6 +219,8 @@ export function jsonLines(text: string, pointers: readonly string[]): number[] {
       let depth = 0;
       for (let j = i; j < n; j++) {
         const c = text.charCodeAt(j);
+        // Indentation is most of a pretty-printed document: let it cost one comparison.
+        if (c <= 32) continue;
         if (c === QUOTE) j = stringEnd(text, j) - 1;
         else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
         else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {

@@ -2,6 +2,7 @@ import type { Level } from '../checker/change.js';
 import type { Rule } from '../checker/rule.js';
 import { printable } from './common.js';
 import { codeSpan, escapeMarkdown, markdownTable } from './markdown.js';
+import { isAddition } from './semver.js';
 
 /** Output formats of `rollgate rules`. */
 export const CATALOG_FORMATS = ['text', 'markdown', 'json'] as const;
@@ -39,7 +40,9 @@ export function formatCatalogMarkdown(rules: readonly Rule[]): string {
     '',
     `${rules.length} rules: ${counts.breaking} breaking, ${counts.warning} warning and ${counts.info} info by default. ` +
       'Rule IDs are stable: once released, an ID never changes meaning. `rollgate.yaml` can set any rule to ' +
-      '`breaking`, `warning`, `info` or `off`, and waive changes by rule ID or operation.',
+      '`breaking`, `warning`, `info` or `off`, and waive changes by rule ID or operation. The version bump ' +
+      'is what a change of the rule calls for at its default level: major when breaking, minor when it adds ' +
+      'something clients can use, patch otherwise.',
   ];
   const grouped = families(rules);
   out.push('', markdownTable(['Family', 'Rules'], [...grouped].map(([family, list]) => [escapeMarkdown(family), list.map((rule) => `[${codeSpan(rule.id, { inTable: true })}](#${anchor(rule.id)})`).join(', ')])));
@@ -47,7 +50,8 @@ export function formatCatalogMarkdown(rules: readonly Rule[]): string {
     out.push('', `## ${escapeMarkdown(family)}`);
     for (const rule of list) {
       out.push('', `### ${rule.id}`, '');
-      out.push(`Level: **${rule.level}**. Direction: ${rule.direction}.`, '');
+      const bump = rule.level === 'breaking' ? 'major' : isAddition(rule) ? 'minor' : 'patch';
+      out.push(`Level: **${rule.level}**. Direction: ${rule.direction}. Version bump: ${bump}.`, '');
       out.push(escapeMarkdown(rule.description), '');
       out.push(`Message: ${codeSpan(rule.message)}`);
       if (rule.why) out.push('', `Why it matters: ${escapeMarkdown(rule.why)}`);

@@ -23,6 +23,7 @@ export interface DiffRenderOptions {
   lineUrls?: { base?: (line: number) => string; revision?: (line: number) => string };
   /** ANSI colour in text output. */
   color?: boolean;
+  /** Rule catalog for the why texts and SARIF's rules; the built-in one by default. */
   catalog?: ReadonlyMap<string, Rule>;
   /** Markdown only: the length after which operations are left out (with a note); 60,000 by default. */
   maxLength?: number;

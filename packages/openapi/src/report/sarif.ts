@@ -123,9 +123,9 @@ export function buildSarif(tool: SarifTool, findings: readonly SarifFinding[]): 
   };
 }
 
-/** Writes a SARIF 2.1.0 log as pretty-printed JSON. */
+/** Writes a SARIF 2.1.0 log as compact JSON: tools read it, and code scanning caps upload sizes. */
 export function writeSarif(tool: SarifTool, findings: readonly SarifFinding[]): string {
-  return `${JSON.stringify(buildSarif(tool, findings), null, 2)}\n`;
+  return `${JSON.stringify(buildSarif(tool, findings))}\n`;
 }
 
 /** `response-property-removed` to `ResponsePropertyRemoved`: SARIF's `name` is an identifier-like form. */

@@ -51,7 +51,7 @@ export function verifyReport(result: PactVerification, ctx: VerifyReportContext)
     consumer: ctx.pact.consumer,
     provider: ctx.pact.provider,
     pact: {
-      source: ctx.pactFile,
+      source: ctx.pact.name,
       specification: ctx.pact.specification,
       interactions: ctx.pact.interactions.length + ctx.pact.unsupported.length,
     },
@@ -101,7 +101,7 @@ function byInteraction(findings: readonly PactFinding[]): PactFinding[][] {
 
 function verifyText(result: PactVerification, ctx: VerifyReportContext): string {
   const out = [
-    `${printable(ctx.pact.consumer)} -> ${printable(ctx.pact.provider)}: pact ${printable(ctx.pactFile)} against ${printable(ctx.spec.title)} ${printable(ctx.spec.version)} (${printable(ctx.spec.source)})`,
+    `${printable(ctx.pact.consumer)} -> ${printable(ctx.pact.provider)}: pact ${printable(ctx.pact.name)} against ${printable(ctx.spec.title)} ${printable(ctx.spec.version)} (${printable(ctx.spec.source)})`,
     verdict(result),
   ];
   for (const group of byInteraction(result.findings)) {

@@ -416,7 +416,7 @@ class InteractionCheck {
         ? checkHeaderMatcher(this.schemas, header.schema, values.join(','), rule)
         : checkText(this.schemas, header.schema, values.length === 1 ? values : [values.join(',')]);
       if (issue) {
-        const how = rule ? ` (${rule.matchers.map((m) => m.match).join(rule.combine === 'OR' ? ' or ' : ' and ')} matcher)` : '';
+        const how = rule && !issue.message.includes('matcher') ? ` (${rule.matchers.map((m) => m.match).join(rule.combine === 'OR' ? ' or ' : ' and ')} matcher)` : '';
         this.add('response.header.incompatible', `response header "${name}" = ${JSON.stringify(values.join(', '))}${how}: ${issue.message}`, pointer, issue.specPointer);
       }
     }

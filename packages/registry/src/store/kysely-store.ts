@@ -119,6 +119,11 @@ export class KyselyStore implements Store {
   async ensureService(name: string, patch?: ServicePatch): Promise<ServiceRecord> {
     checkName('service', name);
     const changes = servicePatch(patch);
+    if (Object.keys(changes).length === 0) {
+      // Most calls find the service; they need no transaction (nor SQLite's write lock).
+      const existing = await this.getService(name);
+      if (existing) return existing;
+    }
     return this.tx(async (trx) => {
       const id = await ensureServiceId(trx, name);
       if (Object.keys(changes).length > 0) await trx.updateTable('services').set({ ...changes, updated_at: now() }).where('id', '=', id).execute();
@@ -187,6 +192,10 @@ export class KyselyStore implements Store {
     checkName('service', service);
     checkName('version', version);
     checkVersionInfo(info);
+    if (info.branch === undefined && info.commit === undefined && info.buildUrl === undefined && !info.tags?.length) {
+      const existing = await this.getVersion(service, version);
+      if (existing) return existing;
+    }
     return this.tx(async (trx) => {
       const serviceId = await ensureServiceId(trx, service);
       const versionId = await ensureVersionId(trx, serviceId, version);
@@ -364,8 +373,12 @@ export class KyselyStore implements Store {
     const presetUsages = Array.isArray(options.usages) ? checkUsages(options.usages) : undefined;
     try {
       return await this.tx(async (trx) => {
-        const consumerId = await ensureServiceId(trx, consumer);
-        const providerId = await ensureServiceId(trx, provider);
+        // Created in name order: two instances publishing B->A and A->B for two new services at
+        // once would otherwise each wait for the other's uncommitted row (a deadlock on PostgreSQL).
+        const ids = new Map<string, number>();
+        for (const name of [consumer, provider].sort(byText)) ids.set(name, await ensureServiceId(trx, name));
+        const consumerId = ids.get(consumer)!;
+        const providerId = ids.get(provider)!;
         const versionId = await ensureVersionId(trx, consumerId, version);
         await attachVersionInfo(trx, versionId, options);
         const stored = () =>
@@ -498,6 +511,10 @@ export class KyselyStore implements Store {
   async ensureEnvironment(name: string, input: EnvironmentInput = {}): Promise<EnvironmentRecord> {
     checkName('environment', name);
     const changes = environmentChanges(input);
+    if (Object.keys(changes).length === 0) {
+      const existing = await this.db.selectFrom('environments').selectAll().where('name', '=', name).executeTakeFirst();
+      if (existing) return mapEnvironment(existing);
+    }
     return this.tx(async (trx) => {
       const row = await ensureEnvironmentRow(trx, name, changes);
       if (Object.keys(changes).length === 0) return mapEnvironment(row);

@@ -28,6 +28,8 @@ export function postgresDialect(connectionString: string, options: PostgresOptio
     connectionString,
     max: options.poolSize,
     connectionTimeoutMillis: 10_000,
+    // Names the registry's connections in pg_stat_activity unless the URL names them itself.
+    ...(/[?&]application_name=/.test(connectionString) ? {} : { application_name: 'rollgate-registry' }),
     ...(options.schema ? { options: `-c search_path=${quoteIdent(options.schema)}` } : {}),
   });
   // An idle client can lose its server (restart, failover). Without a listener pg would crash the

@@ -117,9 +117,9 @@ export interface PublishOptions extends VersionInfo {
 /** Options of `putPact`. */
 export interface PutPactOptions extends PublishOptions {
   /**
-   * Usages to store with the pact in the same transaction (replacing earlier ones) when the
-   * pact is created or its content changes. A function receives the content finally stored
-   * (useful with `merge`).
+   * Usages to store with the pact in the same transaction, replacing the earlier ones, unless
+   * the publication is refused (`conflict`). A function receives the content finally stored
+   * (useful with `merge`); if it throws, nothing of the publication is stored.
    */
   usages?: UsageInput[] | ((stored: JsonValue) => UsageInput[]);
 }

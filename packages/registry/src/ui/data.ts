@@ -162,9 +162,22 @@ export async function loadService(store: Store, models: ModelCache, name: string
     );
   }
 
+  // What it calls: one row per provider operation, with the versions (newest first) using it.
+  const ownVersions = [...new Set(pactsAsConsumer.map((p) => p.consumerVersion))];
+  const calls = new Map<string, ServiceView['calls'][number]>();
+  for (const version of rows.map((r) => r.version).filter((v) => ownVersions.includes(v))) {
+    for (const u of await store.usagesOfConsumer(name, version)) {
+      const key = `${u.provider}\u0000${u.method}\u0000${u.path}`;
+      let call = calls.get(key);
+      if (!call) calls.set(key, (call = { provider: u.provider, method: u.method, path: u.path, versions: [] }));
+      if (!call.versions.includes(version)) call.versions.push(version);
+    }
+  }
+
   const envNames = environments.map((e) => e.name);
   // Environments where nothing of this service runs still get a column: "not running there" is an answer.
   return {
+    calls: [...calls.values()].sort((a, b) => byName(a.provider, b.provider) || byName(a.path, b.path) || byName(a.method, b.method)),
     name,
     versions: rows,
     environments: envNames,

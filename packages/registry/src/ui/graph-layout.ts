@@ -50,8 +50,9 @@ const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Lays out a dependency graph in layers, deterministically (the same input in any order gives the
- * same picture): consumers left of the providers they call, longest-path layering, crossings
- * reduced by barycentre sweeps with ties broken by name. Cycles are tolerated.
+ * same picture): consumers left of the providers they call, longest-path layering, long edges
+ * routed around the layers they skip, crossings reduced by barycentre sweeps with ties broken by
+ * name. Cycles are tolerated.
  */
 export function layoutGraph(nodeNames: readonly string[], edgeList: readonly GraphEdge[], options: LayoutOptions = {}): GraphLayout {
   const nodeHeight = options.nodeHeight ?? 36;

@@ -167,6 +167,19 @@ for (const dialect of DIALECTS) {
       expect(await store.listServices()).toEqual([]);
     });
 
+    it('publishes crossing pacts of new services from two instances at once', async () => {
+      const other = await db.open();
+      for (let round = 0; round < 5; round++) {
+        const [left, right] = [`L${round}`, `R${round}`];
+        const results = await Promise.all([
+          store.putPact(left, '1', right, pact(left, right, ['/x'])),
+          other.putPact(right, '1', left, pact(right, left, ['/y'])),
+        ]);
+        expect(results.map((result) => result.status)).toEqual(['created', 'created']);
+      }
+      expect(await store.listPacts()).toHaveLength(10);
+    });
+
     it('judges concurrent publications of one version from two registry instances', async () => {
       const other = await db.open();
       const results = await Promise.all([store.putOpenApi('A', '1.0.0', specV1), other.putOpenApi('A', '1.0.0', specV2)]);

@@ -66,6 +66,17 @@ describe('SQLite store shared with another process', () => {
     expect((await store.listServices()).map((service) => service.name)).toEqual(['A', 'from-other-process']);
   });
 
+  it('opens (and checks migrations) while another process writes', async () => {
+    const { released } = await holdWriteLock(join(dir, 'registry.db'), 300);
+    const second = await openStore(join(dir, 'registry.db'));
+    try {
+      expect((await second.getVersion('A', '1.0.0'))?.version).toBe('1.0.0');
+    } finally {
+      await second.close();
+    }
+    await released;
+  });
+
   it('gives up after the busy timeout', async () => {
     const impatient = await openStore(join(dir, 'registry.db'), { busyTimeoutMs: 100 });
     try {

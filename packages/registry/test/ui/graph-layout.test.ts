@@ -67,6 +67,30 @@ describe('layoutGraph', () => {
     expect(Math.sign(y.a! - y.b!)).toBe(Math.sign(y.y! - y.x!));
   });
 
+  it('routes an edge that skips a layer around the nodes of that layer', () => {
+    // web -> orders -> stock puts orders in the middle column; web -> stock must pass beside it.
+    const layout = layoutGraph(['a-mid', 'b-mid', 'c-mid'], [
+      { from: 'web', to: 'orders' },
+      { from: 'orders', to: 'stock' },
+      { from: 'web', to: 'stock' },
+      { from: 'a-mid', to: 'stock' },
+      { from: 'b-mid', to: 'stock' },
+      { from: 'c-mid', to: 'stock' },
+    ]);
+    const long = layout.edges.find((e) => e.from === 'web' && e.to === 'stock')!;
+    const runs = [...long.path.matchAll(/C [\d.]+ [\d.]+, [\d.]+ [\d.]+, ([\d.]+) ([\d.]+) L ([\d.]+) ([\d.]+)/g)].map((m) => m.slice(1).map(Number));
+    expect(runs).toHaveLength(1);
+    const [x1, y, x2] = runs[0]!;
+    const middle = layout.nodes.filter((n) => n.layer === 1);
+    expect(middle.map((n) => n.name).sort()).toEqual(['a-mid', 'b-mid', 'c-mid', 'orders']);
+    for (const n of middle) {
+      expect(n.x).toBe(x1);
+      expect(n.x + n.width).toBe(x2);
+      // The straight run through the middle column misses every node box there.
+      expect(y! < n.y || y! > n.y + n.height).toBe(true);
+    }
+  });
+
   it('survives cycles, self-loops and duplicate edges, marking the edge that closes a cycle', () => {
     const layout = layoutGraph(['a'], [
       { from: 'a', to: 'b' },

@@ -32,7 +32,7 @@ describe.skipIf(!chromiumAvailable())('signing in to the UI of a registry with a
     await page.getByLabel('Read token').fill('wrong');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toBe('That token was not accepted.');
-    await page.screenshot({ path: join(SCREENSHOTS, '10-login-refused.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, '11-login-refused.png'), fullPage: true });
 
     await page.getByLabel('Read token').fill(readToken);
     await page.getByRole('button', { name: 'Sign in' }).click();

@@ -35,7 +35,24 @@ describe.skipIf(!chromiumAvailable())('registry UI in Chromium (demo system)', (
     await registry?.close();
   });
 
-  const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  // Before each screenshot, the page's structure is checked too: ids unique, every
+  // aria-labelledby and label pointing at an element that exists, every image named.
+  const shot = async (name: string): Promise<void> => {
+    const broken = await page.evaluate(() => {
+      const problems: string[] = [];
+      const ids = Array.from(document.querySelectorAll('[id]'), (e) => e.id);
+      for (const id of ids) if (ids.indexOf(id) !== ids.lastIndexOf(id)) problems.push(`duplicate id ${id}`);
+      for (const e of Array.from(document.querySelectorAll('[aria-labelledby]'))) {
+        for (const id of (e.getAttribute('aria-labelledby') ?? '').split(/\s+/)) if (!document.getElementById(id)) problems.push(`aria-labelledby ${id} missing`);
+      }
+      for (const l of Array.from(document.querySelectorAll('label[for]'))) {
+        if (!document.getElementById(l.getAttribute('for') ?? '')) problems.push(`label for ${l.getAttribute('for')} missing`);
+      }
+      return [...new Set(problems)];
+    });
+    expect(broken, name).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  };
 
   it('redirects a browser from / to the service list, which filters as you type', async () => {
     await page.goto(`${base}/`);
@@ -131,6 +148,14 @@ describe.skipIf(!chromiumAvailable())('registry UI in Chromium (demo system)', (
 
   it("shows B's pacts and their compatibility per environment", async () => {
     await page.goto(`${base}/ui/services/B`);
+    // A consumer's page says what it calls, and which of its versions call it.
+    const calls = await page.getByRole('table', { name: 'What B calls' }).locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => Array.from(tr.children, (cell) => cell.textContent ?? '').join(' | ')),
+    );
+    expect(calls).toContain('A | GET /orders/{id}/tracking | 2.0.0');
+    expect(calls).toContain('A | GET /orders/{id} | 2.0.0, 1.0.0');
+    await expect(page.getByRole('heading', { name: /^Endpoints/ }).count()).resolves.toBe(0);
+    await shot('06-service-B');
     await page.getByRole('link', { name: 'Pacts and compatibility' }).click();
     const v2 = page.getByRole('table', { name: /B 2\.0\.0/ });
     await expect(v2.locator('tbody tr td').allTextContents()).resolves.toEqual([
@@ -138,7 +163,7 @@ describe.skipIf(!chromiumAvailable())('registry UI in Chromium (demo system)', (
       'compatible against 2.0.0',
       'compatible against 2.0.0',
     ]);
-    await shot('06-pacts-B');
+    await shot('07-pacts-B');
   });
 
   it('draws the graph with the blocked edge B -> A highlighted and described in text', async () => {
@@ -154,10 +179,10 @@ describe.skipIf(!chromiumAvailable())('registry UI in Chromium (demo system)', (
     // Consumers are drawn left of their providers.
     expect(box!.x).toBeLessThan(target!.x);
     await expect(page.getByRole('list', { name: 'Dependencies as a list' }).textContent()).resolves.toBe('B calls A blocked');
-    await shot('07-graph-blocked');
+    await shot('08-graph-blocked');
     // The same page in dark mode, to check colours and contrast by eye.
     await page.emulateMedia({ colorScheme: 'dark' });
-    await shot('09-graph-blocked-dark');
+    await shot('10-graph-blocked-dark');
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
@@ -165,7 +190,7 @@ describe.skipIf(!chromiumAvailable())('registry UI in Chromium (demo system)', (
     await page.goto(`${base}/ui/`);
     await page.keyboard.press('Tab');
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
-    await shot('08-skip-link-focused');
+    await shot('09-skip-link-focused');
     await page.keyboard.press('Enter');
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
     const landmarks = await page.locator('body').ariaSnapshot();

@@ -39,6 +39,7 @@ function renderAll(s: string): SafeHtml[] {
       ],
       providers: [s],
       consumers: [s],
+      calls: [{ provider: s, method: s, path: s, versions: [s] }],
     }),
     diffPage({
       service: s,
@@ -121,6 +122,7 @@ describe('page templates', () => {
       ],
       providers: [],
       consumers: ['B'],
+      calls: [],
     }).toString();
     expect(out).toContain('Deprecated but still used by <strong>B 1.0.0</strong> (running in staging).');
     expect(out).toContain('Deprecated and no consumer uses it any more.');

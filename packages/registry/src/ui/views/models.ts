@@ -67,6 +67,8 @@ export interface ServiceView {
   endpoints: EndpointView[];
   /** Providers this service consumes (any version); when non-empty the page links to the pacts page. */
   providers: string[];
+  /** What this service calls, from its pacts: each provider operation with the versions of this service using it. */
+  calls: { provider: string; method: string; path: string; versions: string[] }[];
   /** Services that consume this one (any version). */
   consumers: string[];
 }

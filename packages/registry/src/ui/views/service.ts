@@ -120,7 +120,23 @@ ${view.versions.map(
 )}</tbody></table></div>`
 }
 
-<h2 id="endpoints">Endpoints${view.endpointsVersion ? html` of version ${view.endpointsVersion}` : ''}</h2>
+${
+  view.calls.length > 0
+    ? html`<h2 id="calls">What ${name} calls</h2>
+<div class="table-wrap"><table aria-labelledby="calls">
+<thead><tr><th scope="col">Provider</th><th scope="col">Endpoint</th><th scope="col">Used by versions</th></tr></thead>
+<tbody>
+${view.calls.map(
+  (c) => html`<tr><th scope="row"><a href="${href(['ui', 'services', c.provider])}">${c.provider}</a></th><td><span class="method">${c.method}</span> <code>${c.path}</code></td><td>${join(c.versions, ', ')}</td></tr>
+`,
+)}</tbody></table></div>
+<p><a href="${href(['ui', 'services', name, 'pacts'])}">Pacts and their compatibility per environment</a></p>`
+    : ''
+}
+${
+  view.endpointsVersion === undefined && view.calls.length > 0
+    ? ''
+    : html`<h2 id="endpoints">Endpoints${view.endpointsVersion ? html` of version ${view.endpointsVersion}` : ''}</h2>
 ${
   view.specVersions.length > 1
     ? html`<form class="inline" method="get" action="${href(['ui', 'services', name])}">
@@ -135,6 +151,7 @@ ${
     : view.endpoints.length === 0
       ? html`<p class="muted">This version declares no endpoints.</p>`
       : html`${endpointIndex(view.endpoints)}${view.endpoints.map(endpointSection)}`
+}`
 }`,
   );
 }
