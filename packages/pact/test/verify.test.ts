@@ -308,3 +308,48 @@ components:
     ]);
   });
 });
+
+describe('response headers with matchers', () => {
+  const SPEC = `openapi: 3.0.3
+info: { title: Cache, version: 1.0.0 }
+paths:
+  /items:
+    get:
+      responses:
+        '200':
+          description: ok
+          headers:
+            X-Cache: { schema: { type: string, enum: [HIT, MISS] } }
+            X-Count: { schema: { type: integer } }
+`;
+  const v2 = (headers: Record<string, string>, rules: object) =>
+    parsePact({
+      consumer: { name: 'web' },
+      provider: { name: 'api' },
+      interactions: [{ description: 'GET /items', request: { method: 'GET', path: '/items' }, response: { status: 200, headers, matchingRules: rules } }],
+      metadata: { pactSpecification: { version: '2.0.0' } },
+    });
+
+  it('reads v2 header rules and compares the regex with the enum, not the example', async () => {
+    const model = await modelOf(SPEC);
+    // The example is not an enum value, but the regex admits one: the provider can satisfy the consumer.
+    expect(verifyPact(v2({ 'X-Cache': 'hit' }, { '$.headers.X-Cache': { match: 'regex', regex: 'HIT|hit' } }), model).findings).toEqual([]);
+    expect(codes(verifyPact(v2({ 'X-Cache': 'hit' }, {}), model).findings)).toEqual(['error response.header.incompatible']);
+    const none = verifyPact(v2({ 'X-Cache': 'STALE' }, { '$.headers.X-Cache': { match: 'regex', regex: 'STALE|EXPIRED' } }), model).findings;
+    expect(none.map((f) => [f.code, f.pactPointer, f.specPointer])).toEqual([
+      ['response.header.incompatible', '/interactions/0/response/headers/X-Cache', '/paths/~1items/get/responses/200/headers/X-Cache/schema/enum'],
+    ]);
+  });
+
+  it('honours type, number kinds and OR combinations', async () => {
+    const model = await modelOf(SPEC);
+    const v3 = (value: string, matchers: object[], combine = 'AND') =>
+      pactOf(get('/items', { headers: { 'X-Count': value }, matchingRules: { header: { 'X-Count': { combine, matchers } } } }));
+    expect(verifyPact(v3('many', [{ match: 'type' }]), model).findings).toEqual([]);
+    expect(verifyPact(v3('12', [{ match: 'integer' }]), model).findings).toEqual([]);
+    expect(codes(verifyPact(v3('1.5', [{ match: 'decimal' }]), model).findings)).toEqual(['error response.header.incompatible']);
+    expect(codes(verifyPact(v3('many', [{ match: 'regex', regex: '[a-z]+' }]), model).findings)).toEqual(['error response.header.incompatible']);
+    expect(verifyPact(v3('many', [{ match: 'regex', regex: '[a-z]+' }, { match: 'type' }], 'OR'), model).findings).toEqual([]);
+    expect(verifyPact(v3('7', [{ match: 'regex', regex: '\\d+' }, { match: 'boolean' }], 'OR'), model).findings).toEqual([]);
+  });
+});

@@ -78,6 +78,42 @@ export const rules: Rule[] = [
     why: 'Arrays and objects are serialised differently with and without explode, so the server misreads what clients send.',
   },
   {
+    id: 'request-parameter-allow-empty-value-removed',
+    level: 'breaking',
+    direction: 'request',
+    family: 'parameters',
+    description: 'A query parameter no longer allows an empty value (allowEmptyValue went from true to false).',
+    message: '{in} parameter {name} no longer allows an empty value',
+    why: 'Clients that send the parameter with no value (`?name=`), as they were allowed to, are now rejected.',
+  },
+  {
+    id: 'request-parameter-allow-empty-value-added',
+    level: 'info',
+    direction: 'request',
+    family: 'parameters',
+    description: 'A query parameter now allows an empty value (allowEmptyValue became true).',
+    message: '{in} parameter {name} now allows an empty value',
+    why: '',
+  },
+  {
+    id: 'request-parameter-allow-reserved-removed',
+    level: 'warning',
+    direction: 'request',
+    family: 'parameters',
+    description: 'A query parameter no longer allows unencoded reserved characters (allowReserved went from true to false).',
+    message: '{in} parameter {name} no longer allows unencoded reserved characters',
+    why: 'Clients that send reserved characters such as `/`, `,` or `:` unencoded, as they were allowed to, may have the value split or misread by the server.',
+  },
+  {
+    id: 'request-parameter-allow-reserved-added',
+    level: 'info',
+    direction: 'request',
+    family: 'parameters',
+    description: 'A query parameter now allows unencoded reserved characters (allowReserved became true).',
+    message: '{in} parameter {name} now allows unencoded reserved characters',
+    why: '',
+  },
+  {
     id: 'request-parameter-media-type-changed',
     level: 'breaking',
     direction: 'request',
@@ -160,6 +196,26 @@ function checkModified(ctx: CheckContext, d: OperationDiff, p: ParameterDiff): v
       pointer: param.pointer,
       side: 'revision',
       args: { ...args, from: p.explode.from ?? false, to: p.explode.to ?? false },
+      target,
+    });
+  }
+  if (p.allowEmptyValue) {
+    emit({
+      id: p.allowEmptyValue.to ? 'request-parameter-allow-empty-value-added' : 'request-parameter-allow-empty-value-removed',
+      operation: op,
+      pointer: child(param.pointer, 'allowEmptyValue'),
+      side: 'revision',
+      args,
+      target,
+    });
+  }
+  if (p.allowReserved) {
+    emit({
+      id: p.allowReserved.to ? 'request-parameter-allow-reserved-added' : 'request-parameter-allow-reserved-removed',
+      operation: op,
+      pointer: child(param.pointer, 'allowReserved'),
+      side: 'revision',
+      args,
       target,
     });
   }

@@ -104,6 +104,24 @@ export const rules: Rule[] = [
     message: 'tag {tag} was removed',
     why: '',
   },
+  {
+    id: 'operation-server-removed',
+    level: 'warning',
+    direction: 'none',
+    family: 'paths',
+    description: 'A server URL an operation is served from (its own or its path item\'s `servers`) was removed.',
+    message: 'server {url} of the operation was removed',
+    why: 'Clients configured to call the operation at that base URL may lose access if the server is also shut down.',
+  },
+  {
+    id: 'operation-server-added',
+    level: 'info',
+    direction: 'none',
+    family: 'paths',
+    description: 'A server URL was added for an operation (its own or its path item\'s `servers`).',
+    message: 'server {url} of the operation was added',
+    why: '',
+  },
 ];
 
 function label(op: OperationModel): string {
@@ -153,6 +171,15 @@ export function checkPaths(ctx: CheckContext): void {
         emit({ id: 'operation-id-removed', operation: op, pointer: child(d.base.pointer, 'operationId'), side: 'base', args: { from }, target: { in: 'operation' } });
       } else if (to !== undefined) {
         emit({ id: 'operation-id-added', operation: op, pointer, side: 'revision', args: { to }, target: { in: 'operation' } });
+      }
+    }
+    if (d.servers) {
+      const at = (o: OperationModel): string => child(o.pointer, 'servers');
+      for (const url of d.servers.deleted) {
+        emit({ id: 'operation-server-removed', operation: op, pointer: d.base.servers ? at(d.base) : d.base.pointer, side: 'base', args: { url }, target: { in: 'operation' } });
+      }
+      for (const url of d.servers.added) {
+        emit({ id: 'operation-server-added', operation: op, pointer: d.revision.servers ? at(d.revision) : d.revision.pointer, side: 'revision', args: { url }, target: { in: 'operation' } });
       }
     }
     for (const tag of d.tags.added) {

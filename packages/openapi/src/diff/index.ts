@@ -34,20 +34,23 @@ type SchemaContext = ReturnType<typeof createSchemaDiffContext>;
 /** Diffs two models structurally: operations matched by key, parameters by location and name. */
 export function diffSpecs(base: ApiModel, revision: ApiModel): SpecDiff {
   const ctx = createSchemaDiffContext(base, revision);
-  const operations = matchBy(base.operations, revision.operations, (op) => op.key, (b, r) => diffOperation(ctx, b, r));
+  const diffOp = (b: OperationModel, r: OperationModel): OperationDiff => diffOperation(ctx, b, r, base.servers, revision.servers);
+  const operations = matchBy(base.operations, revision.operations, (op) => op.key, diffOp);
+  const webhooks = matchBy(base.webhooks, revision.webhooks, (op) => op.key, diffOp);
   const securitySchemes = diffSecuritySchemes(base.securitySchemes, revision.securitySchemes);
   const info: SpecDiff['info'] = {};
   const title = change(base.spec.title, revision.spec.title);
   if (title) info.title = title;
   const version = change(base.spec.version, revision.spec.version);
   if (version) info.version = version;
-  const servers = setDelta(serversOf(base), serversOf(revision));
+  const servers = setDelta(base.servers, revision.servers);
   return {
     base,
     revision,
     info,
     servers,
     operations,
+    webhooks,
     securitySchemes,
     isEmpty:
       !info.title &&
@@ -55,6 +58,7 @@ export function diffSpecs(base: ApiModel, revision: ApiModel): SpecDiff {
       servers.added.length === 0 &&
       servers.deleted.length === 0 &&
       deltaEmpty(operations) &&
+      deltaEmpty(webhooks) &&
       deltaEmpty(securitySchemes),
   };
 }
@@ -100,7 +104,13 @@ function setDelta(base: readonly string[], revision: readonly string[]): { added
   return { added: revision.filter((x) => !b.has(x)), deleted: base.filter((x) => !r.has(x)) };
 }
 
-function diffOperation(ctx: SchemaContext, base: OperationModel, revision: OperationModel): OperationDiff {
+function diffOperation(
+  ctx: SchemaContext,
+  base: OperationModel,
+  revision: OperationModel,
+  baseRoot: readonly string[],
+  revisionRoot: readonly string[],
+): OperationDiff {
   const parameters = diffParameters(ctx, base, revision);
   const responses = matchBy(base.responses, revision.responses, (r) => r.status, (b, r) => diffResponse(ctx, b, r));
   const security = diffSecurity(base.security, revision.security);
@@ -125,6 +135,10 @@ function diffOperation(ctx: SchemaContext, base: OperationModel, revision: Opera
   if (fields.deprecated) out.deprecated = fields.deprecated;
   if (fields.sunset) out.sunset = fields.sunset;
   if (fields.stability) out.stability = fields.stability;
+  if (base.servers || revision.servers) {
+    const servers = setDelta(base.servers ?? baseRoot, revision.servers ?? revisionRoot);
+    if (servers.added.length > 0 || servers.deleted.length > 0) out.servers = servers;
+  }
   out.isEmpty =
     Object.values(fields).every((f) => f === undefined) &&
     tags.added.length === 0 &&
@@ -134,7 +148,8 @@ function diffOperation(ctx: SchemaContext, base: OperationModel, revision: Opera
     !requestBody.deleted &&
     !requestBody.modified &&
     deltaEmpty(responses) &&
-    security.isEmpty;
+    security.isEmpty &&
+    !out.servers;
   return out;
 }
 
@@ -191,11 +206,16 @@ function diffParameter(ctx: SchemaContext, base: ParameterModel, revision: Param
   if (style) out.style = style;
   const explode = change(base.explode, revision.explode);
   if (explode) out.explode = explode;
+  const allowEmptyValue = change(base.allowEmptyValue === true, revision.allowEmptyValue === true);
+  if (allowEmptyValue) out.allowEmptyValue = allowEmptyValue;
+  const allowReserved = change(base.allowReserved === true, revision.allowReserved === true);
+  if (allowReserved) out.allowReserved = allowReserved;
   if (base.content || revision.content) {
     const content = diffContent(ctx, base.content ?? [], revision.content ?? []);
     if (!deltaEmpty(content)) out.content = content;
   }
-  out.isEmpty = !out.renamed && !required && !deprecated && !style && !explode && !out.content && !out.schema.diff;
+  out.isEmpty =
+    !out.renamed && !required && !deprecated && !style && !explode && !allowEmptyValue && !allowReserved && !out.content && !out.schema.diff;
   return out;
 }
 
@@ -336,14 +356,4 @@ function diffSecuritySchemes(
       isEmpty: Object.keys(fields).length === 0 && deltaEmpty(flows),
     };
   });
-}
-
-function serversOf(model: ApiModel): string[] {
-  const doc = model.spec.document;
-  if (model.spec.specVersion === '2.0') {
-    if (typeof doc.host !== 'string' && typeof doc.basePath !== 'string') return [];
-    return [`//${typeof doc.host === 'string' ? doc.host : ''}${typeof doc.basePath === 'string' ? doc.basePath : ''}`];
-  }
-  if (!Array.isArray(doc.servers)) return [];
-  return doc.servers.filter(isObject).flatMap((s) => (typeof s.url === 'string' ? [s.url.replace(/\/+$/, '')] : []));
 }

@@ -1,44 +1,50 @@
-import { child, isObject, refToPointer } from '../model/pointer.js';
+import { child, escapeToken, isObject, refToPointer } from '../model/pointer.js';
 import type { ApiModel, SchemaHandle } from '../model/types.js';
 import type { AdditionalProperties, Bound } from './schema-types.js';
 
 /**
  * A schema as the diff sees it: `$ref` resolved, keywords normalised across OpenAPI versions and
  * `allOf` members merged in shallowly. Subschemas stay handles, so nothing recursive is expanded.
+ * Every view has every key (`undefined` when the keyword is absent), written in one order, so all
+ * views share one object shape and the code reading them stays monomorphic.
  */
 export interface SchemaView {
   handle: SchemaHandle;
   /** JSON types without `null`, sorted; undefined when any type is accepted, `[]` when only `null` is. */
   types: string[] | undefined;
   nullable: boolean;
-  format?: string;
-  enum?: unknown[];
+  format: string | undefined;
+  enum: unknown[] | undefined;
   /** Boxed so that `const: null` stays distinct from no `const`. */
-  const?: { value: unknown };
-  default?: { value: unknown };
-  maximum?: Bound;
-  minimum?: Bound;
-  multipleOf?: number;
-  maxLength?: number;
-  minLength?: number;
-  pattern?: string;
-  maxItems?: number;
-  minItems?: number;
+  const: { value: unknown } | undefined;
+  default: { value: unknown } | undefined;
+  maximum: Bound | undefined;
+  minimum: Bound | undefined;
+  multipleOf: number | undefined;
+  maxLength: number | undefined;
+  minLength: number | undefined;
+  pattern: string | undefined;
+  maxItems: number | undefined;
+  minItems: number | undefined;
   uniqueItems: boolean;
-  maxProperties?: number;
-  minProperties?: number;
-  required: Set<string>;
-  properties: Map<string, SchemaHandle>;
+  maxProperties: number | undefined;
+  minProperties: number | undefined;
+  required: ReadonlySet<string>;
+  properties: ReadonlyMap<string, SchemaHandle>;
   additionalProperties: AdditionalProperties;
-  items?: SchemaHandle;
+  items: SchemaHandle | undefined;
   readOnly: boolean;
   writeOnly: boolean;
   deprecated: boolean;
-  oneOf?: SchemaHandle[];
-  anyOf?: SchemaHandle[];
-  not?: SchemaHandle;
-  discriminator?: { propertyName?: string; mapping: Map<string, string> };
+  oneOf: SchemaHandle[] | undefined;
+  anyOf: SchemaHandle[] | undefined;
+  not: SchemaHandle | undefined;
+  discriminator: { propertyName: string | undefined; mapping: Map<string, string> } | undefined;
 }
+
+/** Shared by every view without `required` or `properties`: views are never changed once built. */
+const NO_NAMES: ReadonlySet<string> = new Set();
+const NO_PROPERTIES: ReadonlyMap<string, SchemaHandle> = new Map();
 
 const JSON_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 'array']);
 
@@ -139,92 +145,108 @@ function ownView(handle: SchemaHandle): SchemaView {
     types = rest.length > 0 || list.length > 0 ? rest : undefined;
   }
   if (types && types.length > 0) {
-    const known = [...new Set(types.filter((t) => JSON_TYPES.has(t) || t === 'file'))].sort();
-    // Only unknown type names: nothing to compare by, rather than a schema that accepts only null.
-    types = known.length > 0 ? known : undefined;
-  }
-
-  const properties = new Map<string, SchemaHandle>();
-  if (isObject(node.properties)) {
-    for (const [name, raw] of Object.entries(node.properties)) {
-      const prop = subschema(p, raw, 'properties', name);
-      if (prop) properties.set(name, prop);
+    if (types.length === 1) {
+      // Only unknown type names: nothing to compare by, rather than a schema that accepts only null.
+      if (!JSON_TYPES.has(types[0]!) && types[0] !== 'file') types = undefined;
+    } else {
+      const known = [...new Set(types.filter((t) => JSON_TYPES.has(t) || t === 'file'))].sort();
+      types = known.length > 0 ? known : undefined;
     }
   }
-  const required = new Set(
-    Array.isArray(node.required) ? node.required.filter((r): r is string => typeof r === 'string') : [],
-  );
+
+  let properties = NO_PROPERTIES;
+  const rawProperties = node.properties;
+  if (isObject(rawProperties)) {
+    const map = new Map<string, SchemaHandle>();
+    const at = `${p}/properties/`;
+    for (const name in rawProperties) {
+      const raw = rawProperties[name];
+      const prop = isObject(raw) ? { pointer: at + escapeToken(name), node: raw } : subschema(p, raw, 'properties', name);
+      if (prop) map.set(name, prop);
+    }
+    if (map.size > 0) properties = map;
+  }
+  let required = NO_NAMES;
+  if (Array.isArray(node.required) && node.required.length > 0) {
+    required = new Set(node.required.filter((r): r is string => typeof r === 'string'));
+  }
   let additionalProperties: AdditionalProperties = true;
-  if (node.additionalProperties === false) additionalProperties = false;
-  else if (isObject(node.additionalProperties)) {
-    additionalProperties =
-      Object.keys(node.additionalProperties).length === 0
-        ? true
-        : { pointer: child(p, 'additionalProperties'), node: node.additionalProperties };
+  const rawAdditional = node.additionalProperties;
+  if (rawAdditional === false) additionalProperties = false;
+  else if (isObject(rawAdditional)) {
+    additionalProperties = isEmpty(rawAdditional) ? true : { pointer: `${p}/additionalProperties`, node: rawAdditional };
   }
   // A schema with object or array keywords but no `type` is an object or array in practice; treating
   // it so keeps `type: object` being added or dropped from reading as a type change.
   if (types === undefined && rawType === undefined) {
-    if (properties.size > 0 || isObject(node.additionalProperties) || node.additionalProperties === false) types = ['object'];
+    if (properties.size > 0 || isObject(rawAdditional) || rawAdditional === false) types = ['object'];
     else if (node.items !== undefined) types = ['array'];
   }
 
-  const view: SchemaView = {
-    handle,
-    types,
-    nullable,
-    uniqueItems: node.uniqueItems === true,
-    required,
-    properties,
-    additionalProperties,
-    readOnly: node.readOnly === true,
-    writeOnly: node.writeOnly === true,
-    deprecated: node.deprecated === true,
-  };
-  if (typeof node.format === 'string') view.format = node.format;
-  if (Array.isArray(node.enum)) view.enum = node.enum.filter((v) => v !== null);
-  if ('const' in node) view.const = { value: node.const };
-  if ('default' in node) view.default = { value: node.default };
-  const maximum = bound(node.maximum, node.exclusiveMaximum, (a, b) => a < b);
-  if (maximum) view.maximum = maximum;
-  const minimum = bound(node.minimum, node.exclusiveMinimum, (a, b) => a > b);
-  if (minimum) view.minimum = minimum;
-  for (const key of ['multipleOf', 'maxLength', 'minLength', 'maxItems', 'minItems', 'maxProperties', 'minProperties'] as const) {
-    const value = num(node[key]);
-    if (value !== undefined) view[key] = value;
-  }
-  if (typeof node.pattern === 'string') view.pattern = node.pattern;
-  const items = subschema(p, node.items, 'items');
-  if (items) view.items = items;
-  for (const key of ['oneOf', 'anyOf'] as const) {
-    const list = node[key];
-    if (!Array.isArray(list)) continue;
-    const branches: SchemaHandle[] = [];
-    list.forEach((raw, index) => {
-      const branch = subschema(p, raw, key, index);
-      if (branch) branches.push(branch);
-    });
-    view[key] = branches;
-  }
-  const not = subschema(p, node.not, 'not');
-  if (not) view.not = not;
-  if (isObject(node.discriminator)) {
-    const d = node.discriminator;
+  let discriminator: SchemaView['discriminator'];
+  const rawDiscriminator = node.discriminator;
+  if (isObject(rawDiscriminator)) {
     const mapping = new Map<string, string>();
-    if (isObject(d.mapping)) {
-      for (const [key, value] of Object.entries(d.mapping)) {
+    if (isObject(rawDiscriminator.mapping)) {
+      for (const [key, value] of Object.entries(rawDiscriminator.mapping)) {
         if (typeof value !== 'string') continue;
         // A bare name is short for a schema in components (OpenAPI 3).
         mapping.set(key, value.includes('/') || value.startsWith('#') ? (refToPointer(value) ?? value) : `/components/schemas/${value}`);
       }
     }
-    view.discriminator = { mapping };
-    if (typeof d.propertyName === 'string') view.discriminator.propertyName = d.propertyName;
-  } else if (typeof node.discriminator === 'string') {
+    const propertyName = typeof rawDiscriminator.propertyName === 'string' ? rawDiscriminator.propertyName : undefined;
+    discriminator = { propertyName, mapping };
+  } else if (typeof rawDiscriminator === 'string') {
     // Swagger 2.0: `discriminator` is the property name itself.
-    view.discriminator = { propertyName: node.discriminator, mapping: new Map() };
+    discriminator = { propertyName: rawDiscriminator, mapping: new Map() };
   }
-  return view;
+
+  return {
+    handle,
+    types,
+    nullable,
+    format: typeof node.format === 'string' ? node.format : undefined,
+    enum: Array.isArray(node.enum) ? node.enum.filter((v) => v !== null) : undefined,
+    const: 'const' in node ? { value: node.const } : undefined,
+    default: 'default' in node ? { value: node.default } : undefined,
+    maximum: node.maximum === undefined && node.exclusiveMaximum === undefined ? undefined : bound(node.maximum, node.exclusiveMaximum, (a, b) => a < b),
+    minimum: node.minimum === undefined && node.exclusiveMinimum === undefined ? undefined : bound(node.minimum, node.exclusiveMinimum, (a, b) => a > b),
+    multipleOf: num(node.multipleOf),
+    maxLength: num(node.maxLength),
+    minLength: num(node.minLength),
+    pattern: typeof node.pattern === 'string' ? node.pattern : undefined,
+    maxItems: num(node.maxItems),
+    minItems: num(node.minItems),
+    uniqueItems: node.uniqueItems === true,
+    maxProperties: num(node.maxProperties),
+    minProperties: num(node.minProperties),
+    required,
+    properties,
+    additionalProperties,
+    items: node.items === undefined ? undefined : subschema(p, node.items, 'items'),
+    readOnly: node.readOnly === true,
+    writeOnly: node.writeOnly === true,
+    deprecated: node.deprecated === true,
+    oneOf: branches(p, node.oneOf, 'oneOf'),
+    anyOf: branches(p, node.anyOf, 'anyOf'),
+    not: node.not === undefined ? undefined : subschema(p, node.not, 'not'),
+    discriminator,
+  };
+}
+
+function isEmpty(object: Record<string, unknown>): boolean {
+  for (const _ in object) return false;
+  return true;
+}
+
+function branches(pointer: string, list: unknown, key: 'oneOf' | 'anyOf'): SchemaHandle[] | undefined {
+  if (!Array.isArray(list)) return undefined;
+  const out: SchemaHandle[] = [];
+  list.forEach((raw, index) => {
+    const branch = subschema(pointer, raw, key, index);
+    if (branch) out.push(branch);
+  });
+  return out;
 }
 
 /**
@@ -233,10 +255,12 @@ function ownView(handle: SchemaHandle): SchemaView {
  * reading people mean when they split an object into `allOf: [{$ref: Base}, {properties}]`.
  */
 function mergeAllOf(own: SchemaView, members: SchemaView[], node: Record<string, unknown>): SchemaView {
-  const merged: SchemaView = { ...own, required: new Set(own.required), properties: new Map(own.properties) };
+  const required = new Set(own.required);
+  const properties = new Map(own.properties);
+  const merged: SchemaView = { ...own, required, properties };
   for (const member of members) {
-    for (const [name, prop] of member.properties) if (!merged.properties.has(name)) merged.properties.set(name, prop);
-    for (const name of member.required) merged.required.add(name);
+    for (const [name, prop] of member.properties) if (!properties.has(name)) properties.set(name, prop);
+    for (const name of member.required) required.add(name);
     merged.readOnly ||= member.readOnly;
     merged.writeOnly ||= member.writeOnly;
     merged.deprecated ||= member.deprecated;
@@ -249,10 +273,7 @@ function mergeAllOf(own: SchemaView, members: SchemaView[], node: Record<string,
       // Every member must hold, so only types all of them accept remain.
       merged.types = intersectTypes(merged.types, member.types);
     }
-    for (const key of [
-      'format', 'enum', 'const', 'default', 'maximum', 'minimum', 'multipleOf', 'maxLength', 'minLength', 'pattern',
-      'maxItems', 'minItems', 'maxProperties', 'minProperties', 'items', 'oneOf', 'anyOf', 'not', 'discriminator',
-    ] as const) {
+    for (const key of FIRST_MEMBER_WINS) {
       if (merged[key] === undefined && member[key] !== undefined) (merged as unknown as Record<string, unknown>)[key] = member[key];
     }
   }
@@ -262,6 +283,12 @@ function mergeAllOf(own: SchemaView, members: SchemaView[], node: Record<string,
   merged.nullable = ownSaysNullable || (members.length > 0 && members.every((m) => m.nullable) && (own.types === undefined || own.nullable));
   return merged;
 }
+
+/** Keywords an `allOf` owner takes from its first member that sets them, unless it sets them itself. */
+const FIRST_MEMBER_WINS = [
+  'format', 'enum', 'const', 'default', 'maximum', 'minimum', 'multipleOf', 'maxLength', 'minLength', 'pattern',
+  'maxItems', 'minItems', 'maxProperties', 'minProperties', 'items', 'oneOf', 'anyOf', 'not', 'discriminator',
+] as const;
 
 /** Types both lists accept; `integer` is the part of `number` both share. */
 function intersectTypes(a: string[], b: string[]): string[] {

@@ -49,6 +49,8 @@ export interface ParameterDiff {
   deprecated?: Changed<boolean>;
   style?: Changed<string | undefined>;
   explode?: Changed<boolean | undefined>;
+  allowEmptyValue?: Changed<boolean>;
+  allowReserved?: Changed<boolean>;
   schema: SchemaPair;
   content?: Delta<MediaTypeModel, MediaTypeDiff>;
   isEmpty: boolean;
@@ -117,6 +119,11 @@ export interface OperationDiff {
   };
   responses: Delta<ResponseModel, ResponseDiff>;
   security: SecurityDiff;
+  /**
+   * Server URLs of the operation, compared only when either side declares its own (path item or
+   * operation `servers`); otherwise both use the document's, whose changes `SpecDiff.servers` holds.
+   */
+  servers?: { added: string[]; deleted: string[] };
   isEmpty: boolean;
 }
 
@@ -147,6 +154,8 @@ export interface SpecDiff {
   info: { title?: Changed<string>; version?: Changed<string> };
   servers: { added: string[]; deleted: string[] };
   operations: Delta<OperationModel, OperationDiff>;
+  /** Webhook operations (OpenAPI 3.1), matched by method and webhook name. */
+  webhooks: Delta<OperationModel, OperationDiff>;
   securitySchemes: Delta<string, SecuritySchemeDiff>;
   isEmpty: boolean;
 }

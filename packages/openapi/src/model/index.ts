@@ -88,6 +88,22 @@ class ModelBuilder {
         }
       }
     }
+    const webhooks: OperationModel[] = [];
+    const hooks = this.doc.webhooks;
+    if (!this.swagger && isObject(hooks)) {
+      for (const name in hooks) {
+        const rawItem = hooks[name];
+        if (!isObject(rawItem)) continue;
+        const item = this.resolve(child('/webhooks', name), rawItem);
+        for (const method of HTTP_METHODS) {
+          const op = item.node[method];
+          if (!isObject(op)) continue;
+          const model = this.operation(name, method, item, child(item.pointer, method), op);
+          model.webhook = true;
+          webhooks.push(model);
+        }
+      }
+    }
     const byName = new Map<string, OperationModel>();
     for (const op of operations) {
       byName.set(`${op.method} ${op.path}`, op);
@@ -97,6 +113,8 @@ class ModelBuilder {
     return {
       spec: this.spec,
       operations,
+      webhooks,
+      servers: this.servers(),
       findOperation(method, pathOrKey) {
         const upper = method.toUpperCase();
         return byName.get(`${upper} ${pathOrKey}`) ?? byName.get(operationKey(upper, pathOrKey));
@@ -131,6 +149,8 @@ class ModelBuilder {
     if (typeof sunset === 'string') model.sunset = sunset;
     else if (sunset instanceof Date) model.sunset = sunset.toISOString().slice(0, 10);
     if (typeof op['x-stability-level'] === 'string') model.stability = op['x-stability-level'];
+    const servers = this.swagger ? undefined : (serverUrls(op.servers) ?? serverUrls(item.node.servers));
+    if (servers) model.servers = servers;
     const body = this.swagger
       ? this.swaggerBody(pointer, op, parameters.filter((p): p is SwaggerBodyParameter => 'body' in p))
       : this.requestBody(pointer, op);
@@ -193,7 +213,9 @@ class ModelBuilder {
       if (isObject(raw.content)) param.content = this.content(child(resolved.pointer, 'content'), raw.content);
       param.style = typeof raw.style === 'string' ? raw.style : defaultStyle(location);
       param.explode = typeof raw.explode === 'boolean' ? raw.explode : param.style === 'form';
+      if (location === 'query' && raw.allowReserved === true) param.allowReserved = true;
     }
+    if (location === 'query' && raw.allowEmptyValue === true) param.allowEmptyValue = true;
     return param;
   }
 
@@ -344,6 +366,15 @@ class ModelBuilder {
     });
   }
 
+  private servers(): string[] {
+    const doc = this.doc;
+    if (this.swagger) {
+      if (typeof doc.host !== 'string' && typeof doc.basePath !== 'string') return [];
+      return [`//${typeof doc.host === 'string' ? doc.host : ''}${typeof doc.basePath === 'string' ? doc.basePath : ''}`];
+    }
+    return serverUrls(doc.servers) ?? [];
+  }
+
   private securitySchemes(): Record<string, Record<string, unknown>> {
     const components = this.doc.components;
     const raw = this.swagger ? this.doc.securityDefinitions : isObject(components) ? components.securitySchemes : undefined;
@@ -431,6 +462,12 @@ interface SwaggerBodyParameter {
   name: string;
   site: string;
   resolved: Resolved;
+}
+
+/** The URLs of a `servers` list without trailing slashes; undefined when there is no list. */
+function serverUrls(value: unknown): string[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value.filter(isObject).flatMap((s) => (typeof s.url === 'string' ? [s.url.replace(/\/+$/, '')] : []));
 }
 
 function mediaTypes(value: unknown): string[] {

@@ -26,6 +26,10 @@ export interface ParameterModel {
   schema?: SchemaHandle;
   style?: string;
   explode?: boolean;
+  /** `allowEmptyValue: true` (query parameters): clients may send `?name=` with no value. */
+  allowEmptyValue?: boolean;
+  /** `allowReserved: true` (query parameters, OpenAPI 3): reserved characters may be sent unencoded. */
+  allowReserved?: boolean;
   /** Set for `content`-style parameters (OpenAPI 3) instead of `schema`. */
   content?: MediaTypeModel[];
 }
@@ -72,12 +76,23 @@ export interface OperationModel {
   responses: ResponseModel[];
   /** Effective security: the operation's own, else the root's; `[]` means explicitly none. */
   security: SecurityRequirementModel[];
+  /**
+   * Server URLs declared for this operation (OpenAPI 3), its own or else its path item's, without
+   * trailing slashes; absent when it uses the document's servers.
+   */
+  servers?: string[];
+  /** Set on webhook operations (OpenAPI 3.1 `webhooks`); `path` is then the webhook's name. */
+  webhook?: boolean;
 }
 
 /** A normalised, lazily resolved view over one loaded document, shared by the diff and the Pact checks. */
 export interface ApiModel {
   spec: LoadedSpec;
   operations: OperationModel[];
+  /** Operations of the document's `webhooks` (OpenAPI 3.1): requests the API sends to subscribers. */
+  webhooks: OperationModel[];
+  /** The document's server URLs (OpenAPI 3 `servers`, Swagger `host` + `basePath`), without trailing slashes. */
+  servers: string[];
   /** Operation by method and path template (exact) or by its `key` (parameter names ignored). */
   findOperation(method: string, pathOrKey: string): OperationModel | undefined;
   /** Follows `$ref`s (chains included) to the schema they name; returns the final pointer and node. */

@@ -51,6 +51,30 @@ import { rankVersions, sortVersions, subsetSortsAlone } from './version-order.js
 
 type Db = Kysely<Database>;
 
+/*
+ * Column lists instead of `select *`: PostgreSQL refuses to run a prepared statement whose result
+ * columns changed since it was prepared, so a later migration adding a column would break the
+ * statements a running instance keeps prepared (see postgres.ts).
+ */
+const SERVICE_COLUMNS = ['id', 'name', 'display_name', 'main_branch', 'repository_url', 'created_at', 'updated_at'] as const;
+const SERVICE_COLUMNS_S = ['s.id', 's.name', 's.display_name', 's.main_branch', 's.repository_url', 's.created_at', 's.updated_at'] as const;
+const VERSION_COLUMNS = ['id', 'service_id', 'number', 'commit_sha', 'build_url', 'created_at'] as const;
+const VERSION_COLUMNS_V = ['v.id', 'v.service_id', 'v.number', 'v.commit_sha', 'v.build_url', 'v.created_at'] as const;
+const ENVIRONMENT_COLUMNS = ['id', 'uuid', 'name', 'display_name', 'production', 'created_at'] as const;
+const USAGE_COLUMNS_U = [
+  'u.id',
+  'u.consumer_version_id',
+  'u.provider_id',
+  'u.method',
+  'u.path',
+  'u.matched',
+  'u.params',
+  'u.request_fields',
+  'u.response_fields',
+  'u.statuses',
+  'u.interactions',
+] as const;
+
 /** Thrown inside a publication's transaction to roll it back when the content is refused. */
 class Refused extends Error {
   constructor(
@@ -127,7 +151,7 @@ export class KyselyStore implements Store {
     return this.tx(async (trx) => {
       const id = await ensureServiceId(trx, name);
       if (Object.keys(changes).length > 0) await trx.updateTable('services').set({ ...changes, updated_at: now() }).where('id', '=', id).execute();
-      return mapService(await trx.selectFrom('services').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+      return mapService(await trx.selectFrom('services').select(SERVICE_COLUMNS).where('id', '=', id).executeTakeFirstOrThrow());
     });
   }
 
@@ -138,7 +162,7 @@ export class KyselyStore implements Store {
 
   /** The service, or undefined. */
   async getService(name: string): Promise<ServiceRecord | undefined> {
-    const row = await this.db.selectFrom('services').selectAll().where('name', '=', name).executeTakeFirst();
+    const row = await this.db.selectFrom('services').select(SERVICE_COLUMNS).where('name', '=', name).executeTakeFirst();
     return row && mapService(row);
   }
 
@@ -146,7 +170,7 @@ export class KyselyStore implements Store {
   async listServices(): Promise<ServiceSummary[]> {
     const rows = await this.db
       .selectFrom('services as s')
-      .selectAll('s')
+      .select(SERVICE_COLUMNS_S)
       .select((eb) => [
         eb.selectFrom('versions as v').whereRef('v.service_id', '=', 's.id').select(eb.fn.countAll().as('n')).as('version_count'),
         eb
@@ -214,7 +238,7 @@ export class KyselyStore implements Store {
   async listVersions(service: string): Promise<VersionRecord[]> {
     const serviceId = await findServiceId(this.db, service);
     if (serviceId === undefined) return [];
-    const rows = await this.db.selectFrom('versions').selectAll().where('service_id', '=', serviceId).execute();
+    const rows = await this.db.selectFrom('versions').select(VERSION_COLUMNS).where('service_id', '=', serviceId).execute();
     const tags = await this.db
       .selectFrom('version_tags as t')
       .innerJoin('versions as v', 'v.id', 't.version_id')
@@ -512,20 +536,20 @@ export class KyselyStore implements Store {
     checkName('environment', name);
     const changes = environmentChanges(input);
     if (Object.keys(changes).length === 0) {
-      const existing = await this.db.selectFrom('environments').selectAll().where('name', '=', name).executeTakeFirst();
+      const existing = await this.db.selectFrom('environments').select(ENVIRONMENT_COLUMNS).where('name', '=', name).executeTakeFirst();
       if (existing) return mapEnvironment(existing);
     }
     return this.tx(async (trx) => {
       const row = await ensureEnvironmentRow(trx, name, changes);
       if (Object.keys(changes).length === 0) return mapEnvironment(row);
       await trx.updateTable('environments').set(changes).where('id', '=', row.id).execute();
-      return mapEnvironment(await trx.selectFrom('environments').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow());
+      return mapEnvironment(await trx.selectFrom('environments').select(ENVIRONMENT_COLUMNS).where('id', '=', row.id).executeTakeFirstOrThrow());
     });
   }
 
   /** Every environment by name. */
   async listEnvironments(): Promise<EnvironmentRecord[]> {
-    const rows = await this.db.selectFrom('environments').selectAll().execute();
+    const rows = await this.db.selectFrom('environments').select(ENVIRONMENT_COLUMNS).execute();
     return rows.map(mapEnvironment).sort((a, b) => byText(a.name, b.name));
   }
 
@@ -879,14 +903,14 @@ export class KyselyStore implements Store {
     return db
       .selectFrom('versions as v')
       .innerJoin('services as s', 's.id', 'v.service_id')
-      .selectAll('v')
+      .select(VERSION_COLUMNS_V)
       .where('s.name', '=', service)
       .where('v.number', '=', version)
       .executeTakeFirst();
   }
 
   private async versionRecord(db: Db, service: string, versionId: number): Promise<VersionRecord> {
-    const row = await db.selectFrom('versions').selectAll().where('id', '=', versionId).executeTakeFirstOrThrow();
+    const row = await db.selectFrom('versions').select(VERSION_COLUMNS).where('id', '=', versionId).executeTakeFirstOrThrow();
     return mapVersion(service, row, ...(await versionLabels(db, versionId)));
   }
 
@@ -950,7 +974,7 @@ export class KyselyStore implements Store {
       .innerJoin('versions as cv', 'cv.id', 'u.consumer_version_id')
       .innerJoin('services as c', 'c.id', 'cv.service_id')
       .innerJoin('services as pr', 'pr.id', 'u.provider_id')
-      .selectAll('u')
+      .select(USAGE_COLUMNS_U)
       .select(['c.id as consumer_id', 'c.name as consumer', 'cv.number as consumer_version', 'pr.name as provider']);
   }
 
@@ -1134,7 +1158,7 @@ async function versionLabels(db: Db, versionId: number): Promise<[Array<{ tag: s
 }
 
 async function findVersionRow(db: Db, serviceId: number, number: string): Promise<VersionRow | undefined> {
-  return db.selectFrom('versions').selectAll().where('service_id', '=', serviceId).where('number', '=', number).executeTakeFirst();
+  return db.selectFrom('versions').select(VERSION_COLUMNS).where('service_id', '=', serviceId).where('number', '=', number).executeTakeFirst();
 }
 
 async function ensureVersionId(db: Db, serviceId: number, number: string): Promise<number> {
@@ -1175,7 +1199,7 @@ async function attachVersionInfo(db: Db, versionId: number, info: VersionInfo): 
 async function findEnvironment(db: Db, nameOrUuid: string): Promise<EnvironmentRow | undefined> {
   const rows = await db
     .selectFrom('environments')
-    .selectAll()
+    .select(ENVIRONMENT_COLUMNS)
     .where((eb) => eb.or([eb('name', '=', nameOrUuid), eb('uuid', '=', nameOrUuid)]))
     .execute();
   // A name that happens to be another environment's UUID: the exact UUID wins, as in URLs.
@@ -1185,7 +1209,7 @@ async function findEnvironment(db: Db, nameOrUuid: string): Promise<EnvironmentR
 type EnvironmentChanges = { display_name?: string | null; production?: boolean };
 
 async function ensureEnvironmentRow(db: Db, name: string, changes: EnvironmentChanges): Promise<EnvironmentRow> {
-  const select = () => db.selectFrom('environments').selectAll().where('name', '=', name).executeTakeFirst();
+  const select = () => db.selectFrom('environments').select(ENVIRONMENT_COLUMNS).where('name', '=', name).executeTakeFirst();
   const found = await select();
   if (found) return found;
   await db
