@@ -79,6 +79,47 @@ describe('loadSpec', () => {
     expect(spec.lineOf('/info/version')).toBe(3);
   });
 
+  it('looks many JSON pointers up in one pass, agreeing with lineOf', async () => {
+    const json = [
+      '{',
+      '  "openapi": "3.0.3",',
+      '  "info": {"title": "t", "version": "1"},',
+      '  "paths": {',
+      '    "/x": {"get": {"description": "]}\\\\\\"{[", "parameters": [',
+      '      {"name": "a", "in": "query"},',
+      '      {"name": "b", "in": "query",',
+      '       "schema": {"type": "string"}}',
+      '    ], "responses": {"200": {"description": "ok"}}}},',
+      '    "/a\\u002fb": {"post": {"responses": {}}},',
+      '    "/x": {"put": {"responses": {}}}',
+      '  }',
+      '}',
+    ].join('\n');
+    const spec = await loadSpec(write('many.json', json));
+    const pointers = [
+      '/paths/~1x/get/parameters/1/schema/type',
+      '/paths/~1x/get/parameters/0',
+      '/paths/~1x/get/responses/200',
+      '/paths/~1a~1b/post',
+      '/paths/~1x/put',
+      '/paths/~1x/get/parameters/7',
+      '/paths/~1nowhere/get',
+      '/info/title',
+      '',
+    ];
+    const lines = spec.linesOf!(pointers);
+    // A repeated key keeps its first occurrence; missing steps fall back to the nearest ancestor.
+    expect(lines).toEqual([8, 6, 9, 10, 5, 5, 4, 3, 1]);
+    expect(lines).toEqual(pointers.map((p) => spec.lineOf(p)));
+    expect(spec.linesOf!([])).toEqual([]);
+  });
+
+  it('looks many YAML pointers up, agreeing with lineOf', async () => {
+    const spec = await loadSpec(write('many.yaml', MINIMAL));
+    const pointers = ['/paths/~1books/get', '/paths/~1books/get/responses/200/description', '/paths/~1books/put'];
+    expect(spec.linesOf!(pointers)).toEqual([7, 10, 6]);
+  });
+
   it('resolves paths against cwd', async () => {
     write('rel.yaml', MINIMAL);
     const spec = await loadSpec('rel.yaml', { cwd: dir });

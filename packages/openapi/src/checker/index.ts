@@ -11,6 +11,7 @@ import { checkRequestBody } from './check-request-body.js';
 import { checkResponses } from './check-responses.js';
 import { checkSchema } from './check-schema.js';
 import { checkSecurity } from './check-security.js';
+import { checkWebhooks } from './check-webhooks.js';
 import type { CheckContext } from './context.js';
 import { createCollector } from './emit.js';
 import { RULES_BY_ID } from './rules.js';
@@ -30,6 +31,7 @@ const CHECKS: readonly ((ctx: CheckContext) => void)[] = [
   checkHeaders,
   checkRequestBody,
   checkResponses,
+  checkWebhooks,
   checkInfo,
 ];
 

@@ -14,6 +14,7 @@ export type RuleFamily =
   | 'composition'
   | 'deprecation'
   | 'security'
+  | 'webhooks'
   | 'info';
 
 /** One row of the rule catalog. The catalog is data: checks look their rule up by ID. */

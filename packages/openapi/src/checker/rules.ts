@@ -12,6 +12,7 @@ import { rules as schemaProperties } from './check-schema-properties.js';
 import { rules as schemaType } from './check-schema-type.js';
 import type { Rule } from './rule.js';
 import { rules as security } from './check-security.js';
+import { rules as webhooks } from './check-webhooks.js';
 
 /**
  * The rule catalog. Each family file (`check-<family>.ts`) declares its rows at the top as
@@ -30,6 +31,7 @@ const families: Rule[][] = [
   schemaConstraints,
   schemaComposition,
   security,
+  webhooks,
   info,
 ];
 

@@ -1,5 +1,6 @@
 import { isRollgateError } from '../errors.js';
 import type { ApiModel, SchemaHandle } from '../model/types.js';
+import { RawSchemaEquality } from './schema-equal.js';
 import { HashTable, SchemaHasher, stableJson } from './schema-hash.js';
 import type {
   AdditionalPropertiesDiff,
@@ -42,6 +43,8 @@ export interface SchemaDiffContext {
   readonly revision: ApiModel;
   /** @internal */
   readonly sides: { base: Side; revision: Side };
+  /** @internal */
+  readonly raw: RawSchemaEquality;
   /**
    * @internal Finished pairs (base view, then revision view): their diff, or `null` when they mean
    * the same. Views are unique per schema, so they key the memo without building pointer strings.
@@ -87,6 +90,7 @@ export function createSchemaDiffContext(base: ApiModel, revision: ApiModel): Sch
     base,
     revision,
     sides: { base: side(base), revision: side(revision) },
+    raw: new RawSchemaEquality(base, revision),
     memo: new PairMap(),
     open: new PairMap(),
     stack: [],
@@ -126,8 +130,10 @@ function pair(ctx: SchemaDiffContext, baseHandle: SchemaHandle, revisionHandle: 
     if (parent && open.index < parent.low) parent.low = open.index;
     return open.diff;
   }
-  const hb = ctx.sides.base.hasher.hash(b.handle);
-  if (hb !== undefined && hb === ctx.sides.revision.hasher.hash(r.handle)) {
+  // Most pairs are written alike in both documents: a walk over the parsed text settles them
+  // without building a view below this one. The rest are compared aspect by aspect, which finds
+  // refactors (`allOf` splits, reordered lists, 3.0 against 3.1 spellings) to be no change.
+  if (ctx.raw.same(b.handle.node, r.handle.node)) {
     ctx.memo.set(b, r, null);
     return undefined;
   }

@@ -15,11 +15,11 @@ export const DEFAULT_SQLITE_PATH = './.rollgate/registry.db';
 /** A database location, resolved. */
 export type StoreTarget =
   | { dialect: 'sqlite'; path: string }
-  | { dialect: 'postgres'; connectionString: string; schema?: string };
+  | { dialect: 'postgres'; connectionString: string; schema?: string; preparedStatements?: boolean };
 
 /**
- * Reads a database location: `postgres://` or `postgresql://` URLs (an optional `?schema=` query
- * parameter picks the schema), `sqlite:<path>`, `file:` URLs, `:memory:`, or a plain file path
+ * Reads a database location: `postgres://` or `postgresql://` URLs (optional query parameters:
+ * `schema=` picks the schema, `prepare=false` turns prepared statements off), `sqlite:<path>`, `file:` URLs, `:memory:`, or a plain file path
  * (relative to the working directory). An empty string means the default SQLite file.
  */
 export function parseStoreUrl(url: string): StoreTarget {
@@ -35,10 +35,20 @@ export function parseStoreUrl(url: string): StoreTarget {
     }
     const schema = parsed.searchParams.get('schema') ?? undefined;
     parsed.searchParams.delete('schema');
+    const prepare = parsed.searchParams.get('prepare');
+    parsed.searchParams.delete('prepare');
+    if (prepare !== null && prepare !== 'true' && prepare !== 'false') {
+      throw new RollgateError('STORE_URL', `the database URL parameter prepare must be true or false, got ${JSON.stringify(prepare)}`);
+    }
     if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/.test(schema)) {
       throw new RollgateError('STORE_URL', `invalid schema name ${JSON.stringify(schema)} in the database URL`);
     }
-    return { dialect: 'postgres', connectionString: parsed.toString(), ...(schema ? { schema } : {}) };
+    return {
+      dialect: 'postgres',
+      connectionString: parsed.toString(),
+      ...(schema ? { schema } : {}),
+      ...(prepare !== null ? { preparedStatements: prepare === 'true' } : {}),
+    };
   }
   if (/^file:/i.test(text)) {
     try {
@@ -87,7 +97,11 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/.test(schema)) {
       throw new RollgateError('STORE_URL', `invalid PostgreSQL schema name ${JSON.stringify(schema)}`);
     }
-    const { dialect } = postgresDialect(target.connectionString, { poolSize: options.poolSize ?? 10, ...(schema ? { schema } : {}) });
+    const { dialect } = postgresDialect(target.connectionString, {
+      poolSize: options.poolSize ?? 10,
+      preparedStatements: options.preparedStatements ?? target.preparedStatements ?? true,
+      ...(schema ? { schema } : {}),
+    });
     const db = new Kysely<Database>({ dialect });
     const location = redact(target.connectionString) + (schema ? ` (schema ${schema})` : '');
     let current: string;

@@ -22,6 +22,12 @@ export interface OpenStoreOptions {
   schema?: string;
   /** PostgreSQL only: most pooled connections (default 10). */
   poolSize?: number;
+  /**
+   * PostgreSQL only: run queries as named prepared statements (default true; planning is then done
+   * once per connection). Turn off behind a pooler that cannot keep them, such as PgBouncer in
+   * transaction mode before 1.21; the URL parameter `?prepare=false` does the same.
+   */
+  preparedStatements?: boolean;
   /** SQLite only: how long a writer waits for another process's lock, in ms (default 5,000). */
   busyTimeoutMs?: number;
 }

@@ -28,6 +28,18 @@ for (const dialect of DIALECTS) {
       expect((await reopened.getOpenApi('A', '1.0.0'))?.document).toEqual({ openapi: '3.0.0' });
     });
 
+    it('serves the same records with and without prepared statements', async () => {
+      const prepared = await db.open();
+      const plain = await db.open({ preparedStatements: false });
+      await prepared.putPact('B', '1.0.0', 'A', { p: 1 }, { usages: [{ method: 'GET', path: '/a', matched: true, params: [], requestFields: [], responseFields: [], statuses: [200], interactions: [] }] });
+      await plain.recordDeployment({ service: 'B', version: '1.0.0', environment: 'production' });
+      for (const store of [prepared, plain]) {
+        expect((await store.listPacts()).map((p) => p.consumer)).toEqual(['B']);
+        expect((await store.usagesOfProvider('A')).map((u) => u.path)).toEqual(['/a']);
+        expect((await store.currentDeployments('production')).map((d) => d.version)).toEqual(['1.0.0']);
+      }
+    });
+
     it('lets two instances open (and migrate) the same database at once', async () => {
       const [one, two] = await Promise.all([db.open(), db.open()]);
       await one.ensureVersion('A', '1.0.0');

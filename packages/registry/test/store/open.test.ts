@@ -22,12 +22,14 @@ describe('parseStoreUrl', () => {
       connectionString: 'postgresql://db/reg?sslmode=require',
       schema: 'rollgate',
     });
+    expect(parseStoreUrl('postgres://db/reg?prepare=false')).toEqual({ dialect: 'postgres', connectionString: 'postgres://db/reg', preparedStatements: false });
   });
 
   it('names what is wrong with a location', () => {
     expect(() => parseStoreUrl('mysql://db/reg')).toThrow(expect.objectContaining({ code: 'STORE_URL', message: expect.stringContaining('"mysql:"') }));
     expect(() => parseStoreUrl('postgres://db/reg?schema=a;drop')).toThrow(expect.objectContaining({ code: 'STORE_URL', message: expect.stringContaining('a;drop') }));
     expect(() => parseStoreUrl('sqlite:')).toThrow(expect.objectContaining({ code: 'STORE_URL' }));
+    expect(() => parseStoreUrl('postgres://db/reg?prepare=no')).toThrow(expect.objectContaining({ code: 'STORE_URL', message: expect.stringContaining('prepare') }));
   });
 
   it('masks passwords', () => {

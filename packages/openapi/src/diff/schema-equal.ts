@@ -1,0 +1,171 @@
+import { isRollgateError } from '../errors.js';
+import { isObject, refToPointer } from '../model/pointer.js';
+import type { ApiModel } from '../model/types.js';
+
+type Node = Record<string, unknown>;
+
+/** Keywords holding one subschema. */
+const SUBSCHEMA_KEYWORDS = ['items', 'not', 'additionalProperties'] as const;
+/** Keywords holding a list of subschemas. */
+const LIST_KEYWORDS = ['allOf', 'oneOf', 'anyOf'] as const;
+/**
+ * Keywords whose values a view reads as they are. Everything else (descriptions, titles, examples,
+ * extensions) means nothing to the diff, so two schemas that differ only there are equal here too.
+ */
+const VALUE_KEYWORDS = [
+  'type', 'nullable', 'x-nullable', 'format', 'enum', 'const', 'default', 'maximum', 'exclusiveMaximum', 'minimum',
+  'exclusiveMinimum', 'multipleOf', 'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems', 'uniqueItems',
+  'maxProperties', 'minProperties', 'required', 'readOnly', 'writeOnly', 'deprecated',
+] as const;
+
+/** Thrown to leave a walk at the first difference. */
+const DIFFERENT = Symbol('different');
+
+/**
+ * Whether two schemas are written the same, keyword for keyword, with `$ref`s followed on each side
+ * and only the keywords the diff reads compared. It reads the parsed documents as they are, building
+ * nothing, so for the common case (a schema both versions share) it is far cheaper than building
+ * views and hashing them. Equal here implies equal in meaning; unequal only says "look closer".
+ *
+ * References are followed pairwise, and a pair met again within one walk counts as equal: if the
+ * walk ends without a difference, every pair it met is equal (they form a bisimulation), and all are
+ * remembered. The first difference ends the walk; the pairs on the path to it are unequal.
+ */
+export class RawSchemaEquality {
+  private readonly equal = new Map<Node, Map<Node, boolean>>();
+  private readonly visited: [Node, Node][] = [];
+  private readonly seen = new Map<Node, Set<Node>>();
+  private readonly path: [Node, Node][] = [];
+
+  constructor(
+    private readonly base: ApiModel,
+    private readonly revision: ApiModel,
+  ) {}
+
+  /** True when the two schema nodes (maybe `$ref`s) are written alike where the diff looks. */
+  same(base: Node, revision: Node): boolean {
+    try {
+      this.walk(base, revision);
+      for (const [b, r] of this.visited) this.remember(b, r, true);
+      return true;
+    } catch (error) {
+      if (error !== DIFFERENT) throw error;
+      for (const [b, r] of this.path) this.remember(b, r, false);
+      return false;
+    } finally {
+      this.visited.length = 0;
+      this.seen.clear();
+      this.path.length = 0;
+    }
+  }
+
+  private remember(b: Node, r: Node, value: boolean): void {
+    let inner = this.equal.get(b);
+    if (!inner) this.equal.set(b, (inner = new Map()));
+    inner.set(r, value);
+  }
+
+  private walk(baseNode: Node, revisionNode: Node): void {
+    const b = this.resolve(this.base, baseNode);
+    const r = this.resolve(this.revision, revisionNode);
+    const known = this.equal.get(b)?.get(r);
+    if (known === true) return;
+    if (known === false) throw DIFFERENT;
+    let seen = this.seen.get(b);
+    if (seen?.has(r)) return;
+    if (!seen) this.seen.set(b, (seen = new Set()));
+    seen.add(r);
+    this.visited.push([b, r]);
+    this.path.push([b, r]);
+
+    // Plain values first: most differences show there, before any subschema is walked.
+    for (const key of VALUE_KEYWORDS) if (!sameValue(b[key], r[key])) throw DIFFERENT;
+    if (!this.sameDiscriminator(b.discriminator, r.discriminator)) throw DIFFERENT;
+    for (const key of SUBSCHEMA_KEYWORDS) this.sub(b[key], r[key]);
+    for (const key of LIST_KEYWORDS) {
+      const x = b[key];
+      const y = r[key];
+      if (x === undefined && y === undefined) continue;
+      if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) throw DIFFERENT;
+      for (let i = 0; i < x.length; i++) this.sub(x[i], y[i]);
+    }
+    const bp = b.properties;
+    const rp = r.properties;
+    if (bp !== undefined || rp !== undefined) {
+      if (!isObject(bp) || !isObject(rp)) throw DIFFERENT;
+      let count = 0;
+      for (const name in bp) {
+        count++;
+        if (!(name in rp)) throw DIFFERENT;
+      }
+      for (const _ in rp) count--;
+      if (count !== 0) throw DIFFERENT;
+      for (const name in bp) this.sub(bp[name], rp[name]);
+    }
+    this.path.pop();
+  }
+
+  /** A subschema on both sides: objects are walked, anything else (booleans) compared as a value. */
+  private sub(x: unknown, y: unknown): void {
+    if (isObject(x) && isObject(y)) this.walk(x, y);
+    else if (isObject(x) || isObject(y) || !sameValue(x, y)) throw DIFFERENT;
+  }
+
+  /** Discriminators are equal when they name the same property and map the same values to equal schemas. */
+  private sameDiscriminator(x: unknown, y: unknown): boolean {
+    if (!isObject(x) || !isObject(y)) return sameValue(x, y);
+    if (x.propertyName !== y.propertyName) return false;
+    const xm = x.mapping;
+    const ym = y.mapping;
+    if (!isObject(xm) || !isObject(ym)) return sameValue(xm, ym);
+    if (Object.keys(xm).length !== Object.keys(ym).length) return false;
+    for (const key in xm) {
+      const a = xm[key];
+      const b = ym[key];
+      if (typeof a !== 'string' || typeof b !== 'string') {
+        if (!sameValue(a, b)) return false;
+        continue;
+      }
+      this.walk({ $ref: mappingRef(a) }, { $ref: mappingRef(b) });
+    }
+    return true;
+  }
+
+  /** Follows `$ref`s; a reference that does not resolve is a difference, left for the full diff to report. */
+  private resolve(model: ApiModel, node: Node): Node {
+    if (typeof node.$ref !== 'string') return node;
+    try {
+      return model.resolveSchema({ pointer: '', node }).node;
+    } catch (error) {
+      if (isRollgateError(error)) throw DIFFERENT;
+      throw error;
+    }
+  }
+}
+
+/** A discriminator mapping value as a `$ref`: a bare name is short for a schema in components. */
+function mappingRef(value: string): string {
+  if (value.startsWith('#')) return value;
+  return value.includes('/') ? `#${refToPointer(value) ?? value}` : `#/components/schemas/${value}`;
+}
+
+/** Deep equality of JSON values; key order of objects does not matter. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in x) {
+    count++;
+    if (!(key in y) || !sameValue(x[key], y[key])) return false;
+  }
+  for (const _ in y) count--;
+  return count === 0;
+}
