@@ -101,6 +101,7 @@ try {
   await step('May A roll back to 1.0.0 in production? (B 2.0.0 runs there)', [
     'rollback-check', '--service', 'A', '--environment', 'production', '--to', '1.0.0',
   ], 1);
+  console.log(`see it in the browser: ${url}/ui/rollback?service=A&environment=production&to=1.0.0`);
   await step('May A roll back to 1.0.0 in staging? (only B 1.0.0 runs there)', [
     'rollback-check', '--service', 'A', '--environment', 'staging', '--to', '1.0.0',
   ], 0);
@@ -110,6 +111,7 @@ try {
   const answer = await fetch(`${url}/rollback-check?service=A&environment=production&to=1.0.0`).then((response) => response.json());
   console.log(JSON.stringify(answer, null, 2));
   console.log(`\nMore: ${url}/services  ${url}/services/A/endpoints  ${url}/openapi.json  ${url}/metrics`);
+  console.log(`In the browser: ${url}/ui/ (who uses each endpoint, version diffs, rollback checks, the dependency graph)`);
 } catch (error) {
   console.error(`demo failed: ${error.message}`);
   await server.close();
@@ -120,6 +122,6 @@ if (args.exit) {
   await server.close();
   console.log('\nregistry stopped (--exit)');
 } else {
-  console.log(`\n${bold(`The registry keeps running at ${url} for browsing; Ctrl-C stops it.`)}`);
+  console.log(`\n${bold(`The registry keeps running for browsing at ${url}/ui/ (its API at ${url}); Ctrl-C stops it.`)}`);
   closeOnSignals(server, () => process.exit(0));
 }

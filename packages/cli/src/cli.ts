@@ -55,9 +55,11 @@ export function formatOption<const T extends string>(formats: readonly T[], defa
  */
 export function failOnOption(extraModes: readonly string[] = []): Option {
   const modes = [...Object.keys(FAIL_ON_MODES), ...extraModes];
-  return new Option('--fail-on <level>', `fail the gate on changes of this level or worse (${modes.join('|')})`)
+  // Commands tell a flag that was given from this default by its value source, so a config
+  // file's `failOn` can stand in for a flag that was not given.
+  return new Option('--fail-on <level>', 'fail the gate on changes of this level or worse')
     .choices(modes)
-    .default(DEFAULT_FAIL_ON);
+    .default(DEFAULT_FAIL_ON, 'failOn from rollgate.yaml, else "breaking"');
 }
 
 /** True when text output may use colour: stdout is a terminal and NO_COLOR is unset or empty. */

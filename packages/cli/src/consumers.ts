@@ -1,16 +1,11 @@
 import { operationKey } from '@rollgate/openapi';
-import type { Change, DiffReport } from '@rollgate/openapi';
+import type { AffectedConsumer, Change, DiffReport, ReportedChange } from '@rollgate/openapi';
 import type { EndpointConsumerAnswer, EndpointsAnswer } from './registry-client.js';
 
-/** A consumer version a change affects, and where it runs. */
-export interface AffectedConsumer {
-  service: string;
-  version: string;
-  environments: string[];
-}
+export type { AffectedConsumer } from '@rollgate/openapi';
 
 /** A change annotated with the consumers it affects (the `consumers` field of the JSON output). */
-export type ConsumerAwareChange = Change & { consumers?: AffectedConsumer[] };
+export type ConsumerAwareChange = ReportedChange;
 
 // `$.items[*].name` is affected by a change at `$.items` (its ancestor) and at itself; usage
 // lists every ancestor of a field read too, so "reads the target or below it" is the test.
@@ -47,13 +42,13 @@ export function usesChange(consumer: EndpointConsumerAnswer, change: Change): bo
  */
 export function annotateConsumers(report: DiffReport, endpoints: EndpointsAnswer): ConsumerAwareChange[] {
   const byKey = new Map(endpoints.endpoints.map((endpoint) => [operationKey(endpoint.method, endpoint.path), endpoint]));
-  const changes = report.changes as ConsumerAwareChange[];
+  const changes = report.changes;
   for (const change of changes) {
     if (!change.operation) continue;
     const endpoint = byKey.get(operationKey(change.operation.method, change.operation.path));
     change.consumers = (endpoint?.consumers ?? [])
       .filter((consumer) => usesChange(consumer, change))
-      .map(({ service, version, environments }) => ({ service, version, environments }));
+      .map(({ service, version, environments }): AffectedConsumer => ({ service, version, environments }));
   }
   return changes;
 }

@@ -18,7 +18,17 @@ interface ActionFile {
 const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionFile;
 const gate = action.runs.steps.find((step) => step.id === 'diff')!;
 
-function runGate(repo: string, runner: string, inputs: { spec: string; 'base-ref': string; 'fail-on'?: string; config?: string }) {
+interface Inputs {
+  spec: string;
+  'base-ref': string;
+  'fail-on'?: string;
+  config?: string;
+  registry?: string;
+  service?: string;
+  token?: string;
+}
+
+function runGate(repo: string, runner: string, inputs: Inputs, jobEnv: Record<string, string> = {}) {
   const summary = join(runner, 'summary.md');
   const output = join(runner, 'output.txt');
   writeFileSync(summary, '');
@@ -42,6 +52,10 @@ function runGate(repo: string, runner: string, inputs: { spec: string; 'base-ref
       BASE_REF: inputs['base-ref'],
       FAIL_ON: inputs['fail-on'] ?? action.inputs['fail-on']!.default!,
       CONFIG: inputs.config ?? '',
+      SERVICE: inputs.service ?? '',
+      REGISTRY: inputs.registry ?? '',
+      TOKEN: inputs.token ?? '',
+      ...jobEnv,
     },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, summary: readFileSync(summary, 'utf8'), output: readFileSync(output, 'utf8') };
@@ -67,7 +81,9 @@ describe('action.yml', () => {
   afterEach(() => tmp.cleanup());
 
   it('declares the documented inputs and passes them to the gate through the environment only', () => {
-    expect(Object.keys(action.inputs)).toEqual(['spec', 'base-ref', 'fail-on', 'config']);
+    expect(Object.keys(action.inputs)).toEqual(['spec', 'base-ref', 'fail-on', 'config', 'registry', 'service', 'token']);
+    // Empty, so rollgate.yaml's failOn applies unless the workflow sets the input.
+    expect(action.inputs['fail-on']!.default).toBe('');
     expect(action.inputs['base-ref']!.default).toBe('${{ github.event.pull_request.base.sha }}');
     expect(action.runs.using).toBe('composite');
     // Inputs pasted into a script would let a crafted path or ref inject shell code.
@@ -115,5 +131,28 @@ describe('action.yml', () => {
     const result = runGate(repo, runner, { spec: 'openapi.yaml', 'base-ref': baseSha, config: 'gate.yaml' });
     expect(result.code).toBe(0);
     expect(result.summary).toContain('single-page app ships with the API');
+  });
+
+  it("takes failOn from the repository's rollgate.yaml unless the fail-on input is set", () => {
+    writeFileSync(join(repo, 'openapi.yaml'), BREAKING);
+    writeFileSync(join(repo, 'rollgate.yaml'), 'failOn: never\n');
+    const fromConfig = runGate(repo, runner, { spec: 'openapi.yaml', 'base-ref': baseSha });
+    expect(fromConfig.code).toBe(0);
+    expect(fromConfig.summary).toContain('no change fails --fail-on never');
+    expect(runGate(repo, runner, { spec: 'openapi.yaml', 'base-ref': baseSha, 'fail-on': 'breaking' }).code).toBe(1);
+  });
+
+  it('asks the registry input, over a ROLLGATE_URL of the job, when service is set', () => {
+    writeFileSync(join(repo, 'openapi.yaml'), BREAKING);
+    // Nothing listens on port 9 here: the error names the registry the input gave, not the job's.
+    const result = runGate(
+      repo,
+      runner,
+      { spec: 'openapi.yaml', 'base-ref': baseSha, service: 'Books', registry: 'http://127.0.0.1:9' },
+      { ROLLGATE_URL: 'http://127.0.0.1:8' },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('127.0.0.1:9');
+    expect(result.stderr).not.toContain('127.0.0.1:8');
   });
 });

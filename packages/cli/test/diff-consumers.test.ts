@@ -96,6 +96,39 @@ describe('rollgate diff with the registry: breaking changes annotated with their
     expect(tracking?.consumers).toEqual([]);
   });
 
+  it('names the consumers in markdown, github, junit and sarif too', async () => {
+    const args = ['diff', V2, 'contracts/a/v1/openapi.yaml', '--service', 'A'];
+    const markdown = await cli(...args, '--format', 'markdown');
+    expect(markdown.code).toBe(1);
+    expect(markdown.stdout).toMatch(/\*\*\d+ breaking changes? affects? consumers\*\*: B 2\.0\.0 \(production\)\./);
+    expect(markdown.stdout).toContain('| Level | Rule | Change | Where | Used by |');
+    expect(markdown.stdout).toMatch(/`operation-removed` \|.*\| B 2\.0\.0 \(production\) \|\n/);
+
+    const github = await cli(...args, '--format', 'github');
+    const tracking = github.stdout.split('\n').find((line) => line.includes('title=operation-removed::GET /orders/{id}/tracking'));
+    expect(tracking).toMatch(/^::error file=contracts\/a\/v2\/openapi\.yaml,line=\d+,title=operation-removed::.*; used by B 2\.0\.0 \[production\]/);
+
+    const junit = await cli(...args, '--format', 'junit');
+    expect(junit.stdout).toContain('<property name="used-by" value="B 2.0.0 [production]: operation-removed"/>');
+
+    const sarif = await cli(...args, '--format', 'sarif');
+    const results = (JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string; properties: { consumers?: unknown } }[] }[] }).runs[0]!.results;
+    expect(results.find((result) => result.ruleId === 'operation-removed')?.properties.consumers).toEqual([
+      { service: 'B', version: '2.0.0', environments: ['production'] },
+    ]);
+  });
+
+  it('takes failOn: breaking-in-use from rollgate.yaml', async () => {
+    const unused = variant('unused-config.yaml', (text) =>
+      text.replace(/ {2}\/orders:\n {4}get:\n(?: {6}.*\n| {8}.*\n| {10}.*\n| {12}.*\n| {14}.*\n| {16}.*\n| {18}.*\n| {20}.*\n| {22}.*\n)+/, '  /orders:\n'),
+    );
+    const config = join(dir, 'gate.yaml');
+    writeFileSync(config, 'failOn: breaking-in-use\n');
+    expect((await cli('diff', V2, unused, '--service', 'A', '--config', config)).code).toBe(0);
+    expect((await cli('diff', V2, 'contracts/a/v1/openapi.yaml', '--service', 'A', '--config', config)).code).toBe(1);
+    expect((await cli('diff', V2, unused, '--service', 'A', '--config', config, '--fail-on', 'breaking')).code).toBe(1);
+  });
+
   it('refuses --fail-on breaking-in-use without a service to look up', async () => {
     const result = await rollgate(['diff', V2, 'contracts/a/v1/openapi.yaml', '--fail-on', 'breaking-in-use'], { cwd: ROOT, env: {} });
     expect(result.code).toBe(2);

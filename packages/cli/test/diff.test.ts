@@ -194,13 +194,54 @@ describe('rollgate diff: policy', () => {
     tmp.write('policy.yaml', "waivers:\n  - rules: [operation-removed]\n    reason: migrating\n    until: '2001-01-01'\n");
     const result = await rollgate(['diff', 'base.yaml', 'internal.yaml', '--format', 'json', '--config', 'policy.yaml'], { cwd: tmp.dir });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('rollgate: policy.yaml:2: waiver "migrating" expired on 2001-01-01 and no longer applies (1 change(s) it covered now count)');
+    expect(result.stderr).toContain('rollgate: policy.yaml:2: waiver "migrating" expired on 2001-01-01 and no longer applies (1 change it covered now counts)');
     const report = JSON.parse(result.stdout) as DiffReport;
     expect(report.expiredWaivers).toEqual([
       { rules: ['operation-removed'], reason: 'migrating', until: '2001-01-01', file: 'policy.yaml', line: 2, matched: 1 },
     ]);
     const github = await rollgate(['diff', 'base.yaml', 'internal.yaml', '--format', 'github', '--config', 'policy.yaml'], { cwd: tmp.dir });
     expect(github.stdout).toContain('::warning file=policy.yaml,line=2,title=expired waiver::Waiver "migrating" ended on 2001-01-01');
+  });
+
+  it('reports an expired waiver once in text mode: on stderr, not in the report on stdout', async () => {
+    tmp.write('policy.yaml', "waivers:\n  - rules: [operation-removed]\n    reason: migrating\n    until: '2001-01-01'\n");
+    const result = await rollgate(['diff', 'base.yaml', 'internal.yaml', '--config', 'policy.yaml'], { cwd: tmp.dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr.match(/migrating/g)).toHaveLength(1);
+    expect(result.stderr).toContain('policy.yaml:2: waiver "migrating" expired on 2001-01-01');
+    expect(result.stdout).not.toContain('migrating');
+    expect(result.stdout).not.toMatch(/expired/i);
+    expect(result.stdout).toContain('Gate:    FAILED, 1 change fails --fail-on breaking');
+  });
+
+  it('takes failOn from rollgate.yaml, and --fail-on over it', async () => {
+    tmp.write('rollgate.yaml', 'failOn: never\n');
+    const never = await rollgate(['diff', 'base.yaml', 'breaking.yaml'], { cwd: tmp.dir });
+    expect(never.code).toBe(0);
+    expect(never.stdout).toContain('Gate:    passed, no change fails --fail-on never');
+    const flag = await rollgate(['diff', 'base.yaml', 'breaking.yaml', '--fail-on', 'breaking'], { cwd: tmp.dir });
+    expect(flag.code).toBe(1);
+    expect(flag.stdout).toContain('1 change fails --fail-on breaking');
+
+    tmp.write('rollgate.yaml', 'failOn: warning\nrules:\n  operation-removed: warning\n');
+    const warning = await rollgate(['diff', 'base.yaml', 'breaking.yaml', '--format', 'junit'], { cwd: tmp.dir });
+    expect(warning.code).toBe(1);
+    expect(warning.stdout).toContain('<property name="fail-on" value="warning"/>');
+    expect((await rollgate(['diff', 'base.yaml', 'breaking.yaml', '--fail-on', 'breaking'], { cwd: tmp.dir })).code).toBe(0);
+  });
+
+  it('exits 2 on a bad failOn in rollgate.yaml, and on failOn: breaking-in-use without --service', async () => {
+    tmp.write('rollgate.yaml', 'rules: {}\nfailOn: sometimes\n');
+    const bad = await rollgate(['diff', 'base.yaml', 'breaking.yaml'], { cwd: tmp.dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('rollgate: rollgate.yaml:2: failOn: must be one of breaking, warning, never, breaking-in-use [CONFIG_INVALID]\n');
+
+    tmp.write('rollgate.yaml', '# consumer-aware gate\nfailOn: breaking-in-use\n');
+    const inUse = await rollgate(['diff', 'base.yaml', 'breaking.yaml'], { cwd: tmp.dir });
+    expect(inUse.code).toBe(2);
+    expect(inUse.stderr).toMatch(/^rollgate: rollgate\.yaml:2: failOn: breaking-in-use needs --service .* \[USAGE\]\n$/);
+    // The flag wins over the file, so a run without a registry can still gate.
+    expect((await rollgate(['diff', 'base.yaml', 'breaking.yaml', '--fail-on', 'never'], { cwd: tmp.dir })).code).toBe(0);
   });
 
   it('applies per-rule levels', async () => {

@@ -228,3 +228,58 @@ definitions:
     expect(m.findOperation('PUT', '/pets/{petId}/photo')!.security).toEqual([{ basic: [] }]);
   });
 });
+
+describe('buildModel (OpenAPI 3.1 webhooks, servers, query flags)', () => {
+  const text = `openapi: 3.1.0
+info: {title: Pets, version: "1"}
+servers: [{url: https://api.example.com/}]
+paths:
+  /pets:
+    servers: [{url: https://eu.example.com/}]
+    get:
+      parameters:
+        - {name: q, in: query, allowEmptyValue: true, allowReserved: true, schema: {type: string}}
+        - {name: X-Id, in: header, allowEmptyValue: true, schema: {type: string}}
+      responses: {'200': {description: ok}}
+    post:
+      servers: [{url: https://write.example.com}]
+      responses: {'201': {description: created}}
+  /owners:
+    get:
+      responses: {'200': {description: ok}}
+webhooks:
+  newPet:
+    $ref: '#/components/pathItems/NewPet'
+components:
+  pathItems:
+    NewPet:
+      post:
+        requestBody:
+          content: {application/json: {schema: {type: object}}}
+        responses: {'200': {description: ok}}
+`;
+
+  it('models webhooks apart from the paths, named by the webhook', async () => {
+    const m = await model(text);
+    expect(m.operations.map((op) => `${op.method} ${op.path}`)).toEqual(['GET /pets', 'POST /pets', 'GET /owners']);
+    expect(m.webhooks.map((op) => [op.method, op.path, op.webhook, op.pointer])).toEqual([
+      ['POST', 'newPet', true, '/components/pathItems/NewPet/post'],
+    ]);
+    expect(m.webhooks[0]!.requestBody!.content[0]!.schema!.pointer).toBe('/components/pathItems/NewPet/post/requestBody/content/application~1json/schema');
+    expect(m.findOperation('POST', 'newPet')).toBeUndefined();
+  });
+
+  it('keeps servers an operation declares, its own before its path item\'s', async () => {
+    const m = await model(text);
+    expect(m.servers).toEqual(['https://api.example.com']);
+    expect(m.findOperation('GET', '/pets')!.servers).toEqual(['https://eu.example.com']);
+    expect(m.findOperation('POST', '/pets')!.servers).toEqual(['https://write.example.com']);
+    expect(m.findOperation('GET', '/owners')!.servers).toBeUndefined();
+  });
+
+  it('reads allowEmptyValue and allowReserved on query parameters only', async () => {
+    const [q, header] = (await model(text)).findOperation('GET', '/pets')!.parameters;
+    expect([q!.allowEmptyValue, q!.allowReserved]).toEqual([true, true]);
+    expect([header!.allowEmptyValue, header!.allowReserved]).toEqual([undefined, undefined]);
+  });
+});

@@ -127,6 +127,24 @@ describe('parseConfig', () => {
     expect(configError('rules: {}\nwaiver: []\n').details.line).toBe(2);
   });
 
+  it('reads failOn, one of the --fail-on values, with its line', () => {
+    for (const mode of ['breaking', 'warning', 'never', 'breaking-in-use']) {
+      const config = parseConfig(`# gate\nfailOn: ${mode}\n`, 'rollgate.yaml');
+      expect(config).toMatchObject({ failOn: mode, failOnLine: 2 });
+    }
+    expect(parseConfig('rules: {}\n', 'rollgate.yaml').failOn).toBeUndefined();
+  });
+
+  it('refuses a failOn that is not a --fail-on value, naming file, line and field', () => {
+    const error = configError('rules:\n  operation-added: info\nfailOn: breakng\n');
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.details).toMatchObject({ file: 'rollgate.yaml', line: 3, pointer: 'failOn' });
+    expect(error.message).toBe('failOn: must be one of breaking, warning, never, breaking-in-use');
+    expect(configError('failOn: [breaking]\n').details.line).toBe(1);
+    expect(configError('failOn:\n').message).toContain('failOn: must be one of');
+    expect(configError('fail-on: never\n').message).toContain('unknown key (expected one of failOn, rules, waivers)');
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const error = configError('rules:\n  operation-removed: info\n  operation-added: [info\n');
     expect(error.code).toBe('CONFIG_INVALID');

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { ADDITION_RULES, RULES_BY_ID, declaredBump, isAddition, parseVersion, requiredBump, semverVerdict } from '@rollgate/openapi';
-import type { Change, Rule } from '@rollgate/openapi';
+import {
+  ADDITION_RULES,
+  RULES_BY_ID,
+  buildDiffReport,
+  declaredBump,
+  isAddition,
+  isInitialDevelopment,
+  parseVersion,
+  renderDiff,
+  requiredBump,
+  semverVerdict,
+} from '@rollgate/openapi';
+import type { Change, LoadedSpec, Rule } from '@rollgate/openapi';
 
 function change(id: string, level: Change['level'], waived = false): Change {
   return {
@@ -30,6 +41,21 @@ describe('declaredBump', () => {
     ['1.0.0', 'latest', 'invalid'],
     ['2024-01-01', '2024-02-01', 'invalid'],
     ['', '1.0.0', 'invalid'],
+    // Pre-releases order as semver orders them: numeric identifiers numerically, then lexically.
+    ['1.0.0-beta.2', '1.0.0-beta.10', 'patch'],
+    ['1.0.0-beta.10', '1.0.0-beta.2', 'invalid'],
+    ['1.0.0-rc.1', '1.0.0-beta.9', 'invalid'],
+    ['1.0.0-alpha', '1.0.0-alpha.1', 'patch'],
+    ['1.0.0', '1.0.0-rc.1', 'invalid'],
+    // Releasing a pre-release is the bump it was the pre-release of, as semver.diff says.
+    ['1.0.0-beta.1', '1.0.0', 'major'],
+    ['1.1.0-beta.1', '1.1.0', 'minor'],
+    ['1.0.1-0', '1.0.1', 'patch'],
+    ['1.2.0', '1.3.0-alpha', 'minor'],
+    ['0.9.0', '1.0.0-rc.1', 'major'],
+    // Build metadata does not order versions.
+    ['1.0.0+build.1', '1.0.0+build.2', 'none'],
+    ['0.3.1', '0.4.0', 'minor'],
   ])('%s to %s is %s', (base, revision, expected) => {
     expect(declaredBump(base, revision)).toBe(expected);
   });
@@ -54,6 +80,15 @@ describe('requiredBump', () => {
 
   it('leaves waived changes out, like the summary', () => {
     expect(requiredBump([change('operation-removed', 'breaking', true), change('operation-id-changed', 'warning')])).toBe('patch');
+  });
+
+  it('shifts every bump down one place under 0.x: breaking calls for minor, the rest for patch', () => {
+    const zero = { initialDevelopment: true };
+    expect(requiredBump([change('operation-added', 'info'), change('operation-removed', 'breaking')], RULES_BY_ID, zero)).toBe('minor');
+    expect(requiredBump([change('operation-added', 'info')], RULES_BY_ID, zero)).toBe('patch');
+    expect(requiredBump([change('operation-id-changed', 'warning')], RULES_BY_ID, zero)).toBe('patch');
+    expect(requiredBump([], RULES_BY_ID, zero)).toBe('none');
+    expect(requiredBump([change('operation-removed', 'breaking', true)], RULES_BY_ID, zero)).toBe('none');
   });
 
   it('takes the catalog marker over the built-in list', () => {
@@ -88,5 +123,38 @@ describe('semverVerdict', () => {
   it('is not ok for an invalid version unless nothing changed', () => {
     expect(semverVerdict('patch', 'invalid').ok).toBe(false);
     expect(semverVerdict('none', 'invalid').ok).toBe(true);
+  });
+});
+
+describe('semver under 0.x in a report', () => {
+  const side = (version: string): Pick<LoadedSpec, 'title' | 'version' | 'source'> => ({
+    title: 'Books',
+    version,
+    source: { kind: 'file', name: 'api.yaml', path: '/repo/api.yaml' },
+  });
+  const removed: Change = { ...change('operation-removed', 'breaking'), operation: { method: 'GET', path: '/books' } };
+
+  it.each([
+    ['0.4.1', '0.5.0', 'minor', true],
+    ['0.4.1', '0.4.2', 'minor', false],
+    ['0.4.1', '1.0.0', 'minor', true],
+    ['v0.4', '0.5', 'minor', true],
+    ['0.0.3', '0.1.0', 'minor', true],
+    ['1.4.1', '1.5.0', 'major', false],
+  ])('a breaking change from %s to %s requires %s (ok: %s)', (from, to, required, ok) => {
+    const report = buildDiffReport(side(from), side(to), [removed]);
+    expect(report.semver.required).toBe(required);
+    expect(report.semver.ok).toBe(ok);
+    expect(report.semver.initialDevelopment).toBe(isInitialDevelopment(from) ? true : undefined);
+  });
+
+  it('says why the bump is lower in the text report, and marks the JSON verdict', () => {
+    const report = buildDiffReport(side('0.4.1'), side('0.4.2'), [removed]);
+    expect(renderDiff(report, 'text')).toContain(
+      'Semver:  the changes call for a minor bump (0.4.1 is 0.x: breaking changes call for a minor bump, others for a patch), but info.version 0.4.1 to 0.4.2 is a patch bump, which is too small.',
+    );
+    expect(JSON.parse(renderDiff(report, 'json')).semver).toEqual({ required: 'minor', declared: 'patch', ok: false, initialDevelopment: true });
+    const stable = buildDiffReport(side('1.0.0'), side('2.0.0'), [removed]);
+    expect(JSON.parse(renderDiff(stable, 'json')).semver).toEqual({ required: 'major', declared: 'major', ok: true });
   });
 });

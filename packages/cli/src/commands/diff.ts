@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { DIFF_FORMATS, RollgateError, compareSpecs, gatePredicate, renderDiff, resolveConfig } from '@rollgate/openapi';
-import type { DiffFormat, DiffReport } from '@rollgate/openapi';
+import { BREAKING_IN_USE, DIFF_FORMATS, RollgateError, compareSpecs, gatePredicate, plural, renderDiff, resolveConfig } from '@rollgate/openapi';
+import type { DiffFormat, DiffReport, PolicyConfig } from '@rollgate/openapi';
 import type { Cli } from '../cli.js';
 import { EXIT, VERSION, diagnostic, displayPath, failOnOption, formatOption, useColor, writeResult } from '../cli.js';
 import type { SourceOptions } from '../sources.js';
@@ -33,13 +33,30 @@ export function addSourceOptions(command: Command): Command {
     .option('-o, --output <file>', 'write the report to a file instead of stdout');
 }
 
+/**
+ * The gate's mode: `--fail-on` when given on the command line, else the config's `failOn`, else
+ * the default. `breaking-in-use` needs a service to look up; the error says where it was asked for.
+ */
+export function resolveFailOn(command: Command, options: { failOn: string; service?: string }, config: PolicyConfig): string {
+  const fromFlag = command.getOptionValueSource('failOn') !== 'default';
+  const failOn = fromFlag || config.failOn === undefined ? options.failOn : config.failOn;
+  if (failOn === BREAKING_IN_USE && options.service === undefined) {
+    const source = fromFlag ? '--fail-on breaking-in-use' : 'failOn: breaking-in-use';
+    throw new RollgateError('USAGE', `${source} needs --service (and --registry or ROLLGATE_URL) to know what consumers use`, {
+      ...(!fromFlag && config.file !== undefined ? { file: config.file } : {}),
+      ...(!fromFlag && config.failOnLine !== undefined ? { line: config.failOnLine } : {}),
+    });
+  }
+  return failOn;
+}
+
 /** Reports expired waivers on stderr, whatever the format: they need a human's attention. */
 export function reportExpiredWaivers(cli: Cli, report: DiffReport): void {
   for (const expired of report.expiredWaivers) {
     const where = expired.file ? `${displayPath(cli, expired.file)}${expired.line ? `:${expired.line}` : ''}: ` : '';
     diagnostic(
       cli,
-      `${where}waiver ${JSON.stringify(expired.reason)} expired on ${expired.until} and no longer applies (${expired.matched} change(s) it covered now count)`,
+      `${where}waiver ${JSON.stringify(expired.reason)} expired on ${expired.until} and no longer applies (${plural(expired.matched, 'change')} it covered now ${expired.matched === 1 ? 'counts' : 'count'})`,
     );
   }
 }
@@ -63,18 +80,18 @@ export function register(program: Command, cli: Cli): void {
 
 Exit codes: 0 the gate passed, 1 the gate failed, 2 bad input or usage.`,
     )
-    .action(async (base: string, revision: string, options: DiffOptions) => {
-      const fails = gatePredicate(options.failOn, { 'breaking-in-use': breakingInUse });
-      if (options.failOn === 'breaking-in-use' && options.service === undefined) {
-        throw new RollgateError('USAGE', '--fail-on breaking-in-use needs --service (and --registry or ROLLGATE_URL) to know what consumers use');
-      }
+    .action(async (base: string, revision: string, options: DiffOptions, self: Command) => {
       const config = resolveConfig({ cwd: cli.cwd, ...(options.config !== undefined ? { path: options.config } : {}) });
+      const failOn = resolveFailOn(self, options, config);
+      const fails = gatePredicate(failOn, { [BREAKING_IN_USE]: breakingInUse });
       const [baseSpec, revisionSpec] = await loadPair(cli, base, revision, options);
       const report = compareSpecs(baseSpec, revisionSpec, { config });
       let consumers = '';
+      let consumerSource: { service: string; version: string | null } | undefined;
       if (options.service !== undefined) {
         const usage = await new RegistryClient(connection(cli, options)).endpoints(options.service);
         const changes = annotateConsumers(report, usage);
+        consumerSource = { service: options.service, version: usage.version };
         if (options.format === 'text') consumers = consumersSection(changes, options.service, usage.version);
       }
       reportExpiredWaivers(cli, report);
@@ -91,7 +108,8 @@ Exit codes: 0 the gate passed, 1 the gate failed, 2 bad input or usage.`,
       const revisionUrl = githubLineUrl(cli, revisionSpec.source, files.revision);
       const output = renderDiff(report, options.format, {
         fails,
-        failOn: options.failOn,
+        failOn,
+        ...(consumerSource ? { consumers: consumerSource } : {}),
         files,
         lineUrls: { ...(baseUrl ? { base: baseUrl } : {}), ...(revisionUrl ? { revision: revisionUrl } : {}) },
         color: options.format === 'text' && options.output === undefined && useColor(cli),

@@ -1,6 +1,6 @@
 import type { SchemaDiff } from '../diff/schema-types.js';
 import { child } from '../model/pointer.js';
-import { keywordPointer, placedRules, type SchemaWalk } from './check-schema-shared.js';
+import { keywordPointer, keywordRules, placedRules, type SchemaWalk } from './check-schema-shared.js';
 import type { Descend } from './check-schema-properties.js';
 import type { Rule } from './rule.js';
 
@@ -32,36 +32,29 @@ export const rules: Rule[] = placedRules([
       },
     ];
   }),
-  {
-    suffix: 'not-added',
-    family: 'composition',
-    places: FIELDS,
-    level: { request: 'breaking', response: 'info' },
-    description: '{noun} gained a `not` schema that excludes values',
-    message: '{where} now excludes values matching a not schema',
-    why: { request: 'Values clients send that match the new `not` schema are rejected.' },
-  },
-  {
-    suffix: 'not-removed',
-    family: 'composition',
-    places: FIELDS,
-    level: { request: 'info', response: 'warning' },
-    description: 'the `not` schema of {noun} was removed, so values it excluded are allowed',
-    message: '{where} no longer excludes values matching a not schema',
-    why: { response: 'Clients that rely on the excluded values never appearing may meet them.' },
-  },
-  {
-    suffix: 'not-changed',
-    family: 'composition',
-    places: FIELDS,
-    level: { request: 'breaking', response: 'warning' },
-    description: 'the `not` schema of {noun} changed, so a different set of values is excluded',
-    message: '{where} not schema was changed',
-    why: {
-      request: 'Values clients send that the new `not` schema excludes are rejected.',
-      response: 'Clients that rely on the old excluded values never appearing may meet them.',
+  ...keywordRules('not', 'composition', FIELDS, {
+    added: {
+      level: { request: 'breaking', response: 'info' },
+      description: '{noun} gained a `not` schema that excludes values',
+      message: '{where} now excludes values matching a not schema',
+      why: { request: 'Values clients send that match the new `not` schema are rejected.' },
     },
-  },
+    removed: {
+      level: { request: 'info', response: 'warning' },
+      description: 'the `not` schema of {noun} was removed, so values it excluded are allowed',
+      message: '{where} no longer excludes values matching a not schema',
+      why: { response: 'Clients that rely on the excluded values never appearing may meet them.' },
+    },
+    changed: {
+      level: { request: 'breaking', response: 'warning' },
+      description: 'the `not` schema of {noun} changed, so a different set of values is excluded',
+      message: '{where} not schema was changed',
+      why: {
+        request: 'Values clients send that the new `not` schema excludes are rejected.',
+        response: 'Clients that rely on the old excluded values never appearing may meet them.',
+      },
+    },
+  }),
   {
     suffix: 'discriminator-property-changed',
     family: 'composition',
@@ -123,13 +116,8 @@ export function checkSchemaComposition(diff: SchemaDiff, w: SchemaWalk, descend:
     // A branch describes the same value, so its changes keep the field's path.
     for (const m of c.modified) descend(m.diff, w);
   }
-  const not = diff.not;
-  if (not) {
-    // The excluded set grows or shrinks with the `not` schema, so a change inside it is judged as one change, not descended into.
-    if (!not.from) w.placed('not-added', keywordPointer(diff.revision, 'not'), 'revision');
-    else if (!not.to) w.placed('not-removed', keywordPointer(diff.base, 'not'), 'base');
-    else w.placed('not-changed', keywordPointer(diff.revision, 'not'), 'revision');
-  }
+  // The excluded set grows or shrinks with the `not` schema, so a change inside it is judged as one change, not descended into.
+  if (diff.not) w.keywordChange(diff, 'not', 'not', diff.not, false);
   const d = diff.discriminator;
   if (!d) return;
   const at = keywordPointer(diff.revision, 'discriminator');

@@ -1,5 +1,5 @@
 import type { Bound, SchemaDiff, ValueChange } from '../diff/schema-types.js';
-import { keywordPointer, placedRules, type PlacedRuleSpec, type Place, type SchemaWalk } from './check-schema-shared.js';
+import { keywordPointer, keywordRules, placedRules, type PlacedRuleSpec, type Place, type SchemaWalk } from './check-schema-shared.js';
 import type { Rule } from './rule.js';
 
 const VALUES = ['request-property', 'request-parameter', 'response-property', 'response-header'] as const;
@@ -54,36 +54,29 @@ function limitRules(limit: LimitSpec): PlacedRuleSpec[] {
 /** Numeric, length, item-count and property-count limits, patterns, `multipleOf`, `items` and `uniqueItems`. */
 export const rules: Rule[] = placedRules([
   ...LIMITS.flatMap(limitRules),
-  {
-    suffix: 'pattern-added',
-    family: 'constraints',
-    places: VALUES,
-    level: { request: 'breaking', response: 'info' },
-    description: '{noun} gained a pattern it must match',
-    message: '{where} pattern {to} was added',
-    why: { request: 'Values clients send that do not match the new pattern are rejected.' },
-  },
-  {
-    suffix: 'pattern-removed',
-    family: 'constraints',
-    places: VALUES,
-    level: { request: 'info', response: 'warning' },
-    description: 'the pattern of {noun} was removed',
-    message: '{where} pattern {from} was removed',
-    why: { response: 'Clients that rely on values matching the pattern may meet values that do not.' },
-  },
-  {
-    suffix: 'pattern-changed',
-    family: 'constraints',
-    places: VALUES,
-    level: { request: 'breaking', response: 'warning' },
-    description: 'the pattern of {noun} changed',
-    message: '{where} pattern was changed from {from} to {to}',
-    why: {
-      request: 'Values clients send that matched the old pattern may not match the new one.',
-      response: 'Clients that rely on values matching the old pattern may meet values that do not.',
+  ...keywordRules('pattern', 'constraints', VALUES, {
+    added: {
+      level: { request: 'breaking', response: 'info' },
+      description: '{noun} gained a pattern it must match',
+      message: '{where} pattern {to} was added',
+      why: { request: 'Values clients send that do not match the new pattern are rejected.' },
     },
-  },
+    removed: {
+      level: { request: 'info', response: 'warning' },
+      description: 'the pattern of {noun} was removed',
+      message: '{where} pattern {from} was removed',
+      why: { response: 'Clients that rely on values matching the pattern may meet values that do not.' },
+    },
+    changed: {
+      level: { request: 'breaking', response: 'warning' },
+      description: 'the pattern of {noun} changed',
+      message: '{where} pattern was changed from {from} to {to}',
+      why: {
+        request: 'Values clients send that matched the old pattern may not match the new one.',
+        response: 'Clients that rely on values matching the old pattern may meet values that do not.',
+      },
+    },
+  }),
   {
     suffix: 'multiple-of-changed',
     family: 'constraints',
@@ -114,24 +107,20 @@ export const rules: Rule[] = placedRules([
     message: '{where} multipleOf was narrowed from {from} to {to}',
     why: {},
   },
-  {
-    suffix: 'items-added',
-    family: 'constraints',
-    places: VALUES,
-    level: { request: 'breaking', response: 'info' },
-    description: 'the items of {noun} gained a schema where any item was allowed',
-    message: '{where} items were given a schema',
-    why: { request: 'Clients that send items the new schema does not accept are rejected.' },
-  },
-  {
-    suffix: 'items-removed',
-    family: 'constraints',
-    places: VALUES,
-    level: { request: 'info', response: 'warning' },
-    description: 'the items schema of {noun} was removed, so any item is allowed',
-    message: '{where} items schema was removed',
-    why: { response: 'Clients that read the items by their old schema may meet items of any shape.' },
-  },
+  ...keywordRules('items', 'constraints', VALUES, {
+    added: {
+      level: { request: 'breaking', response: 'info' },
+      description: 'the items of {noun} gained a schema where any item was allowed',
+      message: '{where} items were given a schema',
+      why: { request: 'Clients that send items the new schema does not accept are rejected.' },
+    },
+    removed: {
+      level: { request: 'info', response: 'warning' },
+      description: 'the items schema of {noun} was removed, so any item is allowed',
+      message: '{where} items schema was removed',
+      why: { response: 'Clients that read the items by their old schema may meet items of any shape.' },
+    },
+  }),
   {
     suffix: 'unique-items-added',
     family: 'constraints',
@@ -178,11 +167,8 @@ function isMultiple(of: number, value: number): boolean {
 
 /** Reports constraint changes of one schema diff. */
 export function checkSchemaConstraints(diff: SchemaDiff, w: SchemaWalk): void {
-  const items = diff.items;
-  if (items && !items.modified) {
-    if (!items.from) w.placed('items-added', keywordPointer(diff.revision, 'items'), 'revision');
-    else if (!items.to) w.placed('items-removed', keywordPointer(diff.base, 'items'), 'base');
-  }
+  // An items schema that changed is walked into; only one that appeared or went is a change here.
+  if (diff.items && !diff.items.modified) w.keywordChange(diff, 'items', 'items', diff.items, false);
   const c = diff.constraints;
   if (!c) return;
   for (const limit of LIMITS) {
@@ -194,12 +180,7 @@ export function checkSchemaConstraints(diff: SchemaDiff, w: SchemaWalk): void {
     else if (change.to === undefined) w.placed(limit.looser, keywordPointer(diff.base, limit.keyword), 'base', args);
     else w.placed(limit.looser, keywordPointer(diff.revision, limit.keyword), 'revision', args);
   }
-  if (c.pattern) {
-    const { from, to } = c.pattern;
-    if (from === undefined) w.placed('pattern-added', keywordPointer(diff.revision, 'pattern'), 'revision', { to: to! });
-    else if (to === undefined) w.placed('pattern-removed', keywordPointer(diff.base, 'pattern'), 'base', { from });
-    else w.placed('pattern-changed', keywordPointer(diff.revision, 'pattern'), 'revision', { from, to });
-  }
+  if (c.pattern) w.keywordChange(diff, 'pattern', 'pattern', c.pattern);
   if (c.multipleOf) {
     const { from, to } = c.multipleOf;
     // New multiples of a multiple of the old step only drop values (request narrows); a divisor only adds (response widens).

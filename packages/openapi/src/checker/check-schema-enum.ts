@@ -1,5 +1,5 @@
 import type { SchemaDiff } from '../diff/schema-types.js';
-import { keywordPointer, placedRules, show, type SchemaWalk } from './check-schema-shared.js';
+import { keywordPointer, keywordRules, placedRules, show, type SchemaWalk } from './check-schema-shared.js';
 import type { Rule } from './rule.js';
 
 const FIELDS = ['request-property', 'request-parameter', 'response-property', 'response-header'] as const;
@@ -24,99 +24,76 @@ export const rules: Rule[] = placedRules([
     message: '{where} enum value {value} was added',
     why: { response: 'Clients that switch over the known values may not handle the new one.' },
   },
-  {
-    suffix: 'enum-added',
-    family: 'enum',
-    places: FIELDS,
-    level: { request: 'breaking', response: 'info' },
-    description: '{noun} that accepted any value was restricted to an enum',
-    message: '{where} was restricted to the enum {to}',
-    why: { request: 'Clients that send a value outside the new enum are rejected.' },
-  },
-  {
-    suffix: 'enum-removed',
-    family: 'enum',
-    places: FIELDS,
-    level: { request: 'info', response: 'warning' },
-    description: 'the enum of {noun} was removed, so any value of its type may appear',
-    message: '{where} enum {from} was removed',
-    why: { response: 'Clients that switch over the known values may meet values they do not handle.' },
-  },
-  {
-    suffix: 'const-changed',
-    family: 'enum',
-    places: FIELDS,
-    level: { request: 'breaking', response: 'breaking' },
-    description: 'the constant value of {noun} changed',
-    message: '{where} constant was changed from {from} to {to}',
-    why: {
-      request: 'Clients keep sending the old constant, which is no longer accepted.',
-      response: 'Clients that check for the old constant no longer find it.',
+  ...keywordRules('enum', 'enum', FIELDS, {
+    added: {
+      level: { request: 'breaking', response: 'info' },
+      description: '{noun} that accepted any value was restricted to an enum',
+      message: '{where} was restricted to the enum {to}',
+      why: { request: 'Clients that send a value outside the new enum are rejected.' },
     },
-  },
-  {
-    suffix: 'const-added',
-    family: 'enum',
-    places: FIELDS,
-    level: { request: 'breaking', response: 'info' },
-    description: '{noun} was fixed to a constant value',
-    message: '{where} was fixed to the constant {to}',
-    why: { request: 'Clients that send any other value are rejected.' },
-  },
-  {
-    suffix: 'const-removed',
-    family: 'enum',
-    places: FIELDS,
-    level: { request: 'info', response: 'warning' },
-    description: '{noun} is no longer fixed to a constant value',
-    message: '{where} constant {from} was removed',
-    why: { response: 'Clients that rely on the constant value may meet other values.' },
-  },
-  {
-    suffix: 'default-changed',
-    family: 'enum',
-    places: FIELDS,
-    level: { request: 'warning', response: 'info' },
-    description: 'the default value of {noun} changed',
-    message: '{where} default value was changed from {from} to {to}',
-    why: { request: 'Clients that leave the value out get different behaviour than before.' },
-  },
-  {
-    suffix: 'default-added',
-    family: 'enum',
-    places: FIELDS,
-    level: { request: 'info', response: 'info' },
-    description: '{noun} gained a default value',
-    message: '{where} default value {to} was added',
-    why: {},
-  },
-  {
-    suffix: 'default-removed',
-    family: 'enum',
-    places: FIELDS,
-    level: { request: 'warning', response: 'info' },
-    description: '{noun} lost its default value',
-    message: '{where} default value {from} was removed',
-    why: { request: 'Clients that leave the value out relied on the default, which the server no longer promises.' },
-  },
+    removed: {
+      level: { request: 'info', response: 'warning' },
+      description: 'the enum of {noun} was removed, so any value of its type may appear',
+      message: '{where} enum {from} was removed',
+      why: { response: 'Clients that switch over the known values may meet values they do not handle.' },
+    },
+  }),
+  ...keywordRules('const', 'enum', FIELDS, {
+    changed: {
+      level: { request: 'breaking', response: 'breaking' },
+      description: 'the constant value of {noun} changed',
+      message: '{where} constant was changed from {from} to {to}',
+      why: {
+        request: 'Clients keep sending the old constant, which is no longer accepted.',
+        response: 'Clients that check for the old constant no longer find it.',
+      },
+    },
+    added: {
+      level: { request: 'breaking', response: 'info' },
+      description: '{noun} was fixed to a constant value',
+      message: '{where} was fixed to the constant {to}',
+      why: { request: 'Clients that send any other value are rejected.' },
+    },
+    removed: {
+      level: { request: 'info', response: 'warning' },
+      description: '{noun} is no longer fixed to a constant value',
+      message: '{where} constant {from} was removed',
+      why: { response: 'Clients that rely on the constant value may meet other values.' },
+    },
+  }),
+  ...keywordRules('default', 'enum', FIELDS, {
+    changed: {
+      level: { request: 'warning', response: 'info' },
+      description: 'the default value of {noun} changed',
+      message: '{where} default value was changed from {from} to {to}',
+      why: { request: 'Clients that leave the value out get different behaviour than before.' },
+    },
+    added: {
+      level: { request: 'info', response: 'info' },
+      description: '{noun} gained a default value',
+      message: '{where} default value {to} was added',
+      why: {},
+    },
+    removed: {
+      level: { request: 'warning', response: 'info' },
+      description: '{noun} lost its default value',
+      message: '{where} default value {from} was removed',
+      why: { request: 'Clients that leave the value out relied on the default, which the server no longer promises.' },
+    },
+  }),
 ]);
 
 /** Reports enum, const and default changes of one schema diff. */
 export function checkSchemaEnum(diff: SchemaDiff, w: SchemaWalk): void {
   const e = diff.enum;
   if (e) {
-    if (e.from === undefined) w.placed('enum-added', keywordPointer(diff.revision, 'enum'), 'revision', { to: show(e.to) });
-    else if (e.to === undefined) w.placed('enum-removed', keywordPointer(diff.base, 'enum'), 'base', { from: show(e.from) });
+    // A whole enum appearing or going is one change; between two enums, each value is one.
+    if (e.from === undefined || e.to === undefined) w.keywordChange(diff, 'enum', 'enum', e);
     else {
       for (const value of e.deleted) w.placed('enum-value-removed', keywordPointer(diff.base, 'enum'), 'base', { value: show(value) });
       for (const value of e.added) w.placed('enum-value-added', keywordPointer(diff.revision, 'enum'), 'revision', { value: show(value) });
     }
   }
-  for (const key of ['const', 'default'] as const) {
-    const c = diff[key];
-    if (!c) continue;
-    if (c.from === undefined) w.placed(`${key}-added`, keywordPointer(diff.revision, key), 'revision', { to: show(c.to) });
-    else if (c.to === undefined) w.placed(`${key}-removed`, keywordPointer(diff.base, key), 'base', { from: show(c.from) });
-    else w.placed(`${key}-changed`, keywordPointer(diff.revision, key), 'revision', { from: show(c.from), to: show(c.to) });
-  }
+  if (diff.const) w.keywordChange(diff, 'const', 'const', diff.const);
+  if (diff.default) w.keywordChange(diff, 'default', 'default', diff.default);
 }

@@ -66,6 +66,22 @@ export interface PlacedRuleSpec {
   why: { request?: string; response?: string };
 }
 
+/** One of a keyword's rules: its levels and texts; the keyword's family and places are shared. */
+export type KeywordRuleText = Pick<PlacedRuleSpec, 'level' | 'description' | 'message' | 'why'>;
+
+/**
+ * The rules `<name>-added`, `<name>-removed` and `<name>-changed` of one keyword, the IDs that
+ * `SchemaWalk.keywordChange` reports; they share their family and places. Rules keep the order given.
+ */
+export function keywordRules(
+  name: string,
+  family: RuleFamily,
+  places: readonly Place[],
+  variants: Partial<Record<'added' | 'removed' | 'changed', KeywordRuleText>>,
+): PlacedRuleSpec[] {
+  return Object.entries(variants).map(([how, text]) => ({ suffix: `${name}-${how}`, family, places, ...text }));
+}
+
 /** Places that have their own ID, by suffix; body roots without one use the property ID. */
 const placesBySuffix = new Map<string, Set<Place>>();
 
@@ -166,6 +182,21 @@ export class SchemaWalk {
     const place: Place =
       this.place === 'request-body' ? 'request-property' : this.place === 'response-body' ? 'response-property' : this.place;
     return new SchemaWalk(this.direction, this.operation, this.target, place, field, this.sink, this.chain);
+  }
+
+  /**
+   * Reports a keyword that appeared, disappeared or changed as the placed rule `<name>-added`,
+   * `<name>-removed` or `<name>-changed`, pointing into the revision, the base (for a removal) or
+   * the revision. With `values`, the message gets the old and new values as `{from}` and `{to}`.
+   */
+  keywordChange(diff: SchemaDiff, keyword: string, name: string, change: { from: unknown; to: unknown }, values = true): void {
+    if (change.from === undefined) {
+      this.placed(`${name}-added`, keywordPointer(diff.revision, keyword), 'revision', values ? { to: show(change.to) } : {});
+    } else if (change.to === undefined) {
+      this.placed(`${name}-removed`, keywordPointer(diff.base, keyword), 'base', values ? { from: show(change.from) } : {});
+    } else {
+      this.placed(`${name}-changed`, keywordPointer(diff.revision, keyword), 'revision', values ? { from: show(change.from), to: show(change.to) } : {});
+    }
   }
 
   /** Reports a placed rule (`max-decreased` at this place) when the catalog has it here. */

@@ -1,5 +1,5 @@
 import type { SchemaDiff } from '../diff/schema-types.js';
-import { keywordPointer, placedRules, type SchemaWalk } from './check-schema-shared.js';
+import { keywordPointer, keywordRules, placedRules, type SchemaWalk } from './check-schema-shared.js';
 import type { Rule } from './rule.js';
 
 const ALL = ['request-body', 'request-property', 'request-parameter', 'response-body', 'response-property', 'response-header'] as const;
@@ -57,36 +57,29 @@ export const rules: Rule[] = placedRules([
     message: '{where} became not nullable',
     why: { request: 'Clients that send null are now rejected.' },
   },
-  {
-    suffix: 'format-added',
-    family: 'type',
-    places: FIELDS,
-    level: { request: 'breaking', response: 'info' },
-    description: '{noun} gained a format where it had none',
-    message: '{where} format {to} was added',
-    why: { request: 'Values clients send that do not match the new format are rejected.' },
-  },
-  {
-    suffix: 'format-removed',
-    family: 'type',
-    places: FIELDS,
-    level: { request: 'info', response: 'warning' },
-    description: '{noun} lost its format',
-    message: '{where} format {from} was removed',
-    why: { response: 'Clients that parse the value by its format (dates, UUIDs, numbers of a width) can meet values they cannot parse.' },
-  },
-  {
-    suffix: 'format-changed',
-    family: 'type',
-    places: FIELDS,
-    level: { request: 'breaking', response: 'breaking' },
-    description: 'the format of {noun} changed',
-    message: '{where} format was changed from {from} to {to}',
-    why: {
-      request: 'Values in the old format that clients send may no longer be accepted.',
-      response: 'Clients parse the value by its old format and fail on the new one.',
+  ...keywordRules('format', 'type', FIELDS, {
+    added: {
+      level: { request: 'breaking', response: 'info' },
+      description: '{noun} gained a format where it had none',
+      message: '{where} format {to} was added',
+      why: { request: 'Values clients send that do not match the new format are rejected.' },
     },
-  },
+    removed: {
+      level: { request: 'info', response: 'warning' },
+      description: '{noun} lost its format',
+      message: '{where} format {from} was removed',
+      why: { response: 'Clients that parse the value by its format (dates, UUIDs, numbers of a width) can meet values they cannot parse.' },
+    },
+    changed: {
+      level: { request: 'breaking', response: 'breaking' },
+      description: 'the format of {noun} changed',
+      message: '{where} format was changed from {from} to {to}',
+      why: {
+        request: 'Values in the old format that clients send may no longer be accepted.',
+        response: 'Clients parse the value by its old format and fail on the new one.',
+      },
+    },
+  }),
 ]);
 
 /**
@@ -117,10 +110,5 @@ export function checkSchemaType(diff: SchemaDiff, w: SchemaWalk): void {
   if (diff.nullable) {
     w.placed(diff.nullable.to ? 'became-nullable' : 'became-not-nullable', at, 'revision');
   }
-  const format = diff.format;
-  if (format) {
-    if (format.from === undefined) w.placed('format-added', keywordPointer(diff.revision, 'format'), 'revision', { to: format.to! });
-    else if (format.to === undefined) w.placed('format-removed', keywordPointer(diff.base, 'format'), 'base', { from: format.from });
-    else w.placed('format-changed', keywordPointer(diff.revision, 'format'), 'revision', { from: format.from, to: format.to });
-  }
+  if (diff.format) w.keywordChange(diff, 'format', 'format', diff.format);
 }

@@ -32,10 +32,16 @@ const DIFFERENT = Symbol('different');
  * remembered. The first difference ends the walk; the pairs on the path to it are unequal.
  */
 export class RawSchemaEquality {
-  private readonly equal = new Map<Node, Map<Node, boolean>>();
-  private readonly visited: [Node, Node][] = [];
-  private readonly seen = new Map<Node, Set<Node>>();
-  private readonly path: [Node, Node][] = [];
+  /**
+   * Outcomes of earlier walks, one partner per base node: a base schema is nearly always compared
+   * with one revision schema, so a single entry (not a map per node) keeps the memo cheap to fill.
+   */
+  private readonly equalTo = new Map<Node, Node>();
+  private readonly unequalTo = new Map<Node, Node>();
+  private readonly visited: Node[] = [];
+  /** Pairs met in the current walk: a base node's partner, or its partners once there are several. */
+  private readonly seen = new Map<Node, Node | Set<Node>>();
+  private readonly path: Node[] = [];
 
   constructor(
     private readonly base: ApiModel,
@@ -46,11 +52,11 @@ export class RawSchemaEquality {
   same(base: Node, revision: Node): boolean {
     try {
       this.walk(base, revision);
-      for (const [b, r] of this.visited) this.remember(b, r, true);
+      for (let i = 0; i < this.visited.length; i += 2) this.equalTo.set(this.visited[i]!, this.visited[i + 1]!);
       return true;
     } catch (error) {
       if (error !== DIFFERENT) throw error;
-      for (const [b, r] of this.path) this.remember(b, r, false);
+      for (let i = 0; i < this.path.length; i += 2) this.unequalTo.set(this.path[i]!, this.path[i + 1]!);
       return false;
     } finally {
       this.visited.length = 0;
@@ -59,24 +65,26 @@ export class RawSchemaEquality {
     }
   }
 
-  private remember(b: Node, r: Node, value: boolean): void {
-    let inner = this.equal.get(b);
-    if (!inner) this.equal.set(b, (inner = new Map()));
-    inner.set(r, value);
+  /** Records a pair as met in this walk; false when it was met already. */
+  private meet(b: Node, r: Node): boolean {
+    const seen = this.seen.get(b);
+    if (seen === undefined) this.seen.set(b, r);
+    else if (seen === r) return false;
+    else if (seen instanceof Set) {
+      if (seen.has(r)) return false;
+      seen.add(r);
+    } else this.seen.set(b, new Set([seen, r]));
+    return true;
   }
 
   private walk(baseNode: Node, revisionNode: Node): void {
     const b = this.resolve(this.base, baseNode);
     const r = this.resolve(this.revision, revisionNode);
-    const known = this.equal.get(b)?.get(r);
-    if (known === true) return;
-    if (known === false) throw DIFFERENT;
-    let seen = this.seen.get(b);
-    if (seen?.has(r)) return;
-    if (!seen) this.seen.set(b, (seen = new Set()));
-    seen.add(r);
-    this.visited.push([b, r]);
-    this.path.push([b, r]);
+    if (this.equalTo.get(b) === r) return;
+    if (this.unequalTo.get(b) === r) throw DIFFERENT;
+    if (!this.meet(b, r)) return;
+    this.visited.push(b, r);
+    this.path.push(b, r);
 
     // Plain values first: most differences show there, before any subschema is walked.
     for (const key of VALUE_KEYWORDS) if (!sameValue(b[key], r[key])) throw DIFFERENT;
@@ -102,7 +110,7 @@ export class RawSchemaEquality {
       if (count !== 0) throw DIFFERENT;
       for (const name in bp) this.sub(bp[name], rp[name]);
     }
-    this.path.pop();
+    this.path.length -= 2;
   }
 
   /** A subschema on both sides: objects are walked, anything else (booleans) compared as a value. */

@@ -103,8 +103,10 @@ export class SchemaHasher {
     this.onStack.delete(view);
 
     const hash = this.table.id(text);
-    // A hash that saw a schema above this one on the path depends on how it was reached: not reusable.
-    if (low >= index) {
+    // A hash that saw a schema above this one on the path depends on how it was reached, and one
+    // that came back to this schema describes its cycle as entered here: a walk that enters the
+    // cycle elsewhere would write it differently. Only schemas on no cycle keep their hash.
+    if (low > index) {
       this.memo.set(view, hash);
       return { hash, low: Infinity };
     }

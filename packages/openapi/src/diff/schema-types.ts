@@ -57,6 +57,7 @@ export interface PropertiesDiff {
 export interface PropertyFacts {
   declared: string[];
   required: string[];
+  /** Read-only and write-only properties among those that changed (added, removed, modified, or required or not). */
   readOnly: string[];
   writeOnly: string[];
 }

@@ -119,6 +119,10 @@ export function sameSchema(ctx: SchemaDiffContext, base: SchemaHandle, revision:
 }
 
 function pair(ctx: SchemaDiffContext, baseHandle: SchemaHandle, revisionHandle: SchemaHandle): SchemaDiff | undefined {
+  // Most pairs are written alike in both documents: a walk over the parsed text settles them
+  // without building any view. The rest are compared aspect by aspect, which finds refactors
+  // (`allOf` splits, reordered branches, 3.0 against 3.1 spellings) to be no change.
+  if (ctx.raw.same(baseHandle.node, revisionHandle.node)) return undefined;
   const b = ctx.sides.base.views.view(baseHandle);
   const r = ctx.sides.revision.views.view(revisionHandle);
   const done = ctx.memo.get(b, r);
@@ -129,13 +133,6 @@ function pair(ctx: SchemaDiffContext, baseHandle: SchemaHandle, revisionHandle: 
     // A pair already under way: we came round a cycle. Its diff is shared; emptiness is settled when its part finishes.
     if (parent && open.index < parent.low) parent.low = open.index;
     return open.diff;
-  }
-  // Most pairs are written alike in both documents: a walk over the parsed text settles them
-  // without building a view below this one. The rest are compared aspect by aspect, which finds
-  // refactors (`allOf` splits, reordered lists, 3.0 against 3.1 spellings) to be no change.
-  if (ctx.raw.same(b.handle.node, r.handle.node)) {
-    ctx.memo.set(b, r, null);
-    return undefined;
   }
 
   const frame: Frame = {
@@ -320,7 +317,12 @@ function compare(ctx: SchemaDiffContext, frame: Frame, b: SchemaView, r: SchemaV
   }
 
   if (diff.properties || diff.required) {
-    diff.propertyFacts = { base: facts(ctx.sides.base, b), revision: facts(ctx.sides.revision, r) };
+    // Visibility matters only for the properties that changed; reading it for all would build a view of each.
+    const changed = new Set([...(diff.required?.added ?? []), ...(diff.required?.deleted ?? [])]);
+    for (const name of Object.keys(properties.added)) changed.add(name);
+    for (const name of Object.keys(properties.deleted)) changed.add(name);
+    for (const name of Object.keys(properties.modified)) changed.add(name);
+    diff.propertyFacts = { base: facts(ctx.sides.base, b, changed), revision: facts(ctx.sides.revision, r, changed) };
   }
 
   const ap = compareAdditional(b.additionalProperties, r.additionalProperties, subdiff);
@@ -366,9 +368,11 @@ function isPureComposition(view: SchemaView): boolean {
   return view.properties.size === 0 && view.items === undefined && view.enum === undefined && view.const === undefined;
 }
 
-function facts(side: Side, view: SchemaView): PropertyFacts {
+function facts(side: Side, view: SchemaView, changed: ReadonlySet<string>): PropertyFacts {
   const out: PropertyFacts = { declared: [...view.properties.keys()].sort(), required: [...view.required].sort(), readOnly: [], writeOnly: [] };
-  for (const [name, handle] of view.properties) {
+  for (const name of [...changed].sort()) {
+    const handle = view.properties.get(name);
+    if (!handle) continue;
     const prop = side.views.view(handle);
     if (prop.readOnly) out.readOnly.push(name);
     if (prop.writeOnly) out.writeOnly.push(name);
@@ -410,9 +414,10 @@ function compareAdditional(
 }
 
 /**
- * Matches branches by meaning: the same schema referenced, then structurally equal ones, then the
- * same `title`, then the most similar (shared property names, same types). Only what is left over
- * counts as added or deleted, so reordering or renaming branches is no change.
+ * Matches branches by meaning: branches written alike, then structurally equal ones, then the same
+ * schema referenced, then the same `title`, then the most similar (shared property names, same
+ * types). Only what is left over counts as added or deleted, so reordering or renaming branches is
+ * no change.
  */
 function compareBranches(
   ctx: SchemaDiffContext,
@@ -446,8 +451,10 @@ function compareBranches(
       }
     }
   };
-  const hashA = a.map((h) => bs.hasher.hash(h));
-  const hashB = b.map((h) => rs.hasher.hash(h));
+  matchBy((i, j) => (ctx.raw.same(a[i]!.node, b[j]!.node) ? 1 : 0), 1);
+  // Hashes only for the branches left: they cost a view of everything below a branch.
+  const hashA = a.map((h, i) => (freeA.has(i) ? bs.hasher.hash(h) : undefined));
+  const hashB = b.map((h, j) => (freeB.has(j) ? rs.hasher.hash(h) : undefined));
   matchBy((i, j) => (hashA[i] !== undefined && hashA[i] === hashB[j] ? 1 : 0), 1);
   const refA = a.map((h) => (typeof h.node.$ref === 'string' ? bs.views.resolve(h).pointer : undefined));
   const refB = b.map((h) => (typeof h.node.$ref === 'string' ? rs.views.resolve(h).pointer : undefined));

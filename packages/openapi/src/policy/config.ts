@@ -6,6 +6,7 @@ import { LEVELS } from '../checker/change.js';
 import type { Rule } from '../checker/rule.js';
 import { RULES_BY_ID } from '../checker/rules.js';
 import { RollgateError } from '../errors.js';
+import { FAIL_ON_VALUES } from './fail-on.js';
 import { compileOperationGlob } from './match.js';
 import type { PolicyConfig, RuleSetting, Waiver } from './types.js';
 
@@ -13,7 +14,7 @@ import type { PolicyConfig, RuleSetting, Waiver } from './types.js';
 export const CONFIG_FILE_NAMES = ['rollgate.yaml', 'rollgate.yml'] as const;
 
 const RULE_SETTINGS: readonly RuleSetting[] = [...LEVELS, 'off'];
-const TOP_LEVEL_KEYS = ['rules', 'waivers'];
+const TOP_LEVEL_KEYS = ['failOn', 'rules', 'waivers'];
 const WAIVER_KEYS = ['rules', 'operations', 'reason', 'until'];
 
 /** Options of `parseConfig`. */
@@ -51,13 +52,24 @@ export function parseConfig(text: string, file: string, options: ParseConfigOpti
   const config: PolicyConfig = { file, rules: {}, waivers: [] };
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) return config;
-  if (!isMap(root)) return fail('the file must be a mapping with `rules` and/or `waivers`', root);
+  if (!isMap(root)) return fail('the file must be a mapping with `failOn`, `rules` and/or `waivers`', root);
 
   for (const pair of pairs(root)) {
     const key = keyOf(pair, fail);
     if (!TOP_LEVEL_KEYS.includes(key)) {
       fail(`unknown key (expected one of ${TOP_LEVEL_KEYS.join(', ')})`, pair.key as YamlNode, key);
     }
+  }
+
+  const failOnNode = root.get('failOn', true) as YamlNode | undefined;
+  if (failOnNode !== undefined) {
+    const value = isScalar(failOnNode) ? failOnNode.value : undefined;
+    if (typeof value !== 'string' || !FAIL_ON_VALUES.includes(value)) {
+      fail(`must be one of ${FAIL_ON_VALUES.join(', ')}`, failOnNode, 'failOn');
+    }
+    config.failOn = value as string;
+    const line = failOnNode.range ? lineAt(failOnNode.range[0]) : undefined;
+    if (line !== undefined) config.failOnLine = line;
   }
 
   const rulesNode = root.get('rules', true) as YamlNode | undefined;

@@ -14,6 +14,15 @@ export const FAIL_ON_MODES = {
 /** A built-in `--fail-on` mode. */
 export type FailOn = keyof typeof FAIL_ON_MODES;
 
+/**
+ * The mode that fails only on breaking changes some consumer uses. Only a command that reads
+ * consumer usage from a registry can resolve it, so it is not among `FAIL_ON_MODES`.
+ */
+export const BREAKING_IN_USE = 'breaking-in-use';
+
+/** Every `fail-on` value a config file or `--fail-on` may name. */
+export const FAIL_ON_VALUES: readonly string[] = [...Object.keys(FAIL_ON_MODES), BREAKING_IN_USE];
+
 /** The default `--fail-on` mode. */
 export const DEFAULT_FAIL_ON: FailOn = 'breaking';
 

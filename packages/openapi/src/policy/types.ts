@@ -25,6 +25,10 @@ export interface PolicyConfig {
   /** Per-rule level overrides. */
   rules: Record<string, RuleSetting>;
   waivers: Waiver[];
+  /** The gate's `fail-on` mode when `--fail-on` is not given (`breaking`, `warning`, `never`, `breaking-in-use`). */
+  failOn?: string;
+  /** Line of the `failOn` key, for messages about it. */
+  failOnLine?: number;
 }
 
 /** A waiver whose `until` date has passed, and how many changes it would have covered. */

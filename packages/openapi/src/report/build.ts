@@ -4,7 +4,7 @@ import { RULES_BY_ID } from '../checker/rules.js';
 import type { LoadedSpec } from '../load/types.js';
 import { applyPolicy } from '../policy/apply.js';
 import type { PolicyConfig } from '../policy/types.js';
-import { declaredBump, requiredBump, semverVerdict } from './semver.js';
+import { declaredBump, isInitialDevelopment, requiredBump, semverVerdict } from './semver.js';
 import type { DiffReport } from './types.js';
 
 /** Options of `buildDiffReport` and `compareSpecs`. */
@@ -32,12 +32,14 @@ export function buildDiffReport(
   options: ReportOptions = {},
 ): DiffReport {
   const { changes, expiredWaivers } = applyPolicy(judged, options.config ?? { rules: {}, waivers: [] }, options.now);
-  const required = requiredBump(changes, options.catalog ?? RULES_BY_ID);
+  // Clients depend on the base version, so its major decides whether 0.x rules apply.
+  const initialDevelopment = isInitialDevelopment(base.version);
+  const required = requiredBump(changes, options.catalog ?? RULES_BY_ID, { initialDevelopment });
   return {
     base: { title: base.title, version: base.version, source: base.source.name },
     revision: { title: revision.title, version: revision.version, source: revision.source.name },
     summary: summarize(changes),
-    semver: semverVerdict(required, declaredBump(base.version, revision.version)),
+    semver: semverVerdict(required, declaredBump(base.version, revision.version), initialDevelopment),
     changes,
     expiredWaivers,
   };

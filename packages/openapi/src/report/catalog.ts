@@ -42,7 +42,8 @@ export function formatCatalogMarkdown(rules: readonly Rule[]): string {
       'Rule IDs are stable: once released, an ID never changes meaning. `rollgate.yaml` can set any rule to ' +
       '`breaking`, `warning`, `info` or `off`, and waive changes by rule ID or operation. The version bump ' +
       'is what a change of the rule calls for at its default level: major when breaking, minor when it adds ' +
-      'something clients can use, patch otherwise.',
+      'something clients can use, patch otherwise. While the base version is 0.x every bump moves down one ' +
+      'place, as npm and Cargo read 0.x ranges: minor when breaking, patch otherwise.',
   ];
   const grouped = families(rules);
   out.push('', markdownTable(['Family', 'Rules'], [...grouped].map(([family, list]) => [escapeMarkdown(family), list.map((rule) => `[${codeSpan(rule.id, { inTable: true })}](#${anchor(rule.id)})`).join(', ')])));

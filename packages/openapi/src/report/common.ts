@@ -3,7 +3,7 @@ import type { Rule } from '../checker/rule.js';
 import { RULES_BY_ID } from '../checker/rules.js';
 import { FAIL_ON_MODES } from '../policy/fail-on.js';
 import type { GatePredicate } from '../policy/fail-on.js';
-import type { DiffReport } from './types.js';
+import type { AffectedConsumer, DiffReport, ReportedChange } from './types.js';
 
 /** Options shared by the diff writers. */
 export interface DiffRenderOptions {
@@ -29,6 +29,11 @@ export interface DiffRenderOptions {
   maxLength?: number;
   /** Tool name and version for SARIF and JUnit. */
   tool?: { name: string; version: string; informationUri?: string };
+  /**
+   * Set when the changes carry the consumers that use them (`--registry URL --service A`): the
+   * provider's name and the version whose usage was read. Writers then say who each change affects.
+   */
+  consumers?: { service: string; version: string | null };
 }
 
 /** Options with their defaults filled in. */
@@ -39,6 +44,7 @@ export interface ResolvedRenderOptions {
   color: boolean;
   catalog: ReadonlyMap<string, Rule>;
   tool: { name: string; version: string; informationUri?: string };
+  consumers?: { service: string; version: string | null };
 }
 
 /** Fills in the defaults of the render options for a report. */
@@ -54,6 +60,7 @@ export function resolveRenderOptions(report: DiffReport, options: DiffRenderOpti
     color: options.color ?? false,
     catalog: options.catalog ?? RULES_BY_ID,
     tool: options.tool ?? { name: 'rollgate', version: '0.0.0' },
+    ...(options.consumers ? { consumers: options.consumers } : {}),
   };
 }
 
@@ -127,6 +134,38 @@ export function printable(text: string): string {
   return text.replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * `B 2.0.0 [production, staging]`, or with `round` brackets `B 2.0.0 (production)`; a version
+ * deployed nowhere says so, since it may still be about to be.
+ */
+export function consumerLabel(consumer: AffectedConsumer, brackets: 'square' | 'round' = 'square'): string {
+  const [open, close] = brackets === 'square' ? ['[', ']'] : ['(', ')'];
+  return `${consumer.service} ${consumer.version} ${open}${consumer.environments.join(', ') || 'not deployed'}${close}`;
+}
+
+/** The consumers a change affects, as labels; empty when none does or the change was not looked up. */
+export function consumerLabels(change: ReportedChange, brackets: 'square' | 'round' = 'square'): string[] {
+  return (change.consumers ?? []).map((consumer) => consumerLabel(consumer, brackets));
+}
+
+/**
+ * The breaking changes (not waived) that some consumer uses, and those consumers once each, in
+ * first-seen order: what a reviewer needs to know first in a consumer-aware report.
+ */
+export function breakingInUseSummary(changes: readonly ReportedChange[]): { changes: number; consumers: AffectedConsumer[] } {
+  const seen = new Map<string, AffectedConsumer>();
+  let count = 0;
+  for (const change of changes) {
+    if (change.waived || change.level !== 'breaking' || !change.consumers?.length) continue;
+    count += 1;
+    for (const consumer of change.consumers) {
+      const key = `${consumer.service}\u0000${consumer.version}`;
+      if (!seen.has(key)) seen.set(key, consumer);
+    }
+  }
+  return { changes: count, consumers: [...seen.values()] };
+}
+
 /** `2 breaking changes`, `1 warning`: a count with its noun. */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : pluralForm}`;
@@ -151,6 +190,13 @@ export function semverSentence(report: DiffReport): string {
         ? `info.version stayed ${report.revision.version}`
         : `info.version ${versions} is a ${declared} bump`;
   if (required === 'none') return `no change calls for a version bump; ${declaredText}.`;
+  // Under 0.x the bump is a place lower than readers expect, so the sentence says why.
+  if (report.semver.initialDevelopment) {
+    const why = ` (${report.base.version} is 0.x: breaking changes call for a minor bump, others for a patch)`;
+    return ok
+      ? `the changes call for a ${required} bump${why}; ${declaredText}.`
+      : `the changes call for a ${required} bump${why}, but ${declaredText}${declared === 'invalid' ? '' : ', which is too small'}.`;
+  }
   if (ok) return `the changes call for a ${required} bump; ${declaredText}.`;
   return `the changes call for a ${required} bump, but ${declaredText}${declared === 'invalid' ? '' : ', which is too small'}.`;
 }

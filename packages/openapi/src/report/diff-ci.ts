@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Change, Level } from '../checker/change.js';
 import type { DiffRenderOptions, ResolvedRenderOptions } from './common.js';
-import { bySeverity, gateVerdict, groupByOperation, operationLabel, resolveRenderOptions } from './common.js';
+import { breakingInUseSummary, bySeverity, consumerLabel, consumerLabels, gateVerdict, groupByOperation, operationLabel, resolveRenderOptions } from './common.js';
 import type { Annotation } from './github.js';
 import { writeAnnotations } from './github.js';
 import type { JUnitCase } from './junit.js';
 import { writeJUnit } from './junit.js';
 import type { SarifFinding, SarifLevel } from './sarif.js';
 import { writeSarif } from './sarif.js';
-import type { DiffReport } from './types.js';
+import type { DiffReport, ReportedChange } from './types.js';
 
 const ANNOTATION_LEVEL: Record<Level, Annotation['level']> = { breaking: 'error', warning: 'warning', info: 'notice' };
 const SARIF_LEVEL: Record<Level, SarifLevel> = { breaking: 'error', warning: 'warning', info: 'note' };
@@ -21,6 +21,21 @@ function fileOf(change: Change, options: ResolvedRenderOptions): string | undefi
 
 function subject(change: Change): string {
   return change.operation ? `${operationLabel(change.operation)}: ${change.message}` : change.message;
+}
+
+/** `; used by B 2.0.0 [production]`, or nothing when no known consumer uses what changed. */
+function usedBy(change: ReportedChange): string {
+  const labels = consumerLabels(change);
+  return labels.length > 0 ? `; used by ${labels.join(', ')}` : '';
+}
+
+/** ` 2 breaking changes affect consumers: B 2.0.0 [production].` for consumer-aware reports. */
+function consumersNote(report: DiffReport, options: ResolvedRenderOptions): string {
+  if (!options.consumers) return '';
+  const inUse = breakingInUseSummary(report.changes);
+  if (inUse.changes === 0) return ' No breaking change affects a known consumer.';
+  const verb = inUse.changes === 1 ? 'change affects' : 'changes affect';
+  return ` ${inUse.changes} breaking ${verb} consumers: ${inUse.consumers.map((consumer) => consumerLabel(consumer)).join(', ')}.`;
 }
 
 /**
@@ -37,7 +52,7 @@ export function formatDiffGithub(report: DiffReport, renderOptions: DiffRenderOp
     {
       level: verdict.failed ? 'error' : 'notice',
       title: 'rollgate diff',
-      message: `API compatibility gate ${verdict.failed ? 'failed' : 'passed'}: ${verdict.text}. ${breaking} breaking, ${warning} warning, ${info} info.`,
+      message: `API compatibility gate ${verdict.failed ? 'failed' : 'passed'}: ${verdict.text}. ${breaking} breaking, ${warning} warning, ${info} info.${consumersNote(report, options)}`,
     },
   ];
   for (const expired of report.expiredWaivers) {
@@ -54,7 +69,7 @@ export function formatDiffGithub(report: DiffReport, renderOptions: DiffRenderOp
   const waived = ordered.filter((change) => change.waived);
   for (const change of [...active, ...waived]) {
     const why = change.level !== 'info' ? options.catalog.get(change.id)?.why : undefined;
-    let message = subject(change);
+    let message = subject(change) + usedBy(change);
     if (change.waived) message += `\nWaived${change.waived.until ? ` until ${change.waived.until}` : ''}: ${change.waived.reason}`;
     else if (why) message += `\n${why}`;
     const file = fileOf(change, options);
@@ -70,6 +85,23 @@ export function formatDiffGithub(report: DiffReport, renderOptions: DiffRenderOp
 }
 
 /**
+ * One `used-by` property per consumer version of an operation's changes, naming the rules that
+ * reach it: `B 2.0.0 [production]: operation-removed, response-property-removed`.
+ */
+function caseConsumers(changes: readonly ReportedChange[]): [string, string][] {
+  const rulesByConsumer = new Map<string, Set<string>>();
+  for (const change of changes) {
+    if (change.waived) continue;
+    for (const label of consumerLabels(change)) {
+      const rules = rulesByConsumer.get(label) ?? new Set<string>();
+      rules.add(change.id);
+      rulesByConsumer.set(label, rules);
+    }
+  }
+  return [...rulesByConsumer].map(([label, rules]) => ['used-by', `${label}: ${[...rules].join(', ')}`]);
+}
+
+/**
  * Writes JUnit XML with one test case per changed operation (and one for document-wide
  * changes): it fails when one of its changes fails the gate, is skipped when every change in it
  * is waived, and lists all its changes in `system-out`.
@@ -78,14 +110,16 @@ export function formatDiffJUnit(report: DiffReport, renderOptions: DiffRenderOpt
   const options = resolveRenderOptions(report, renderOptions);
   // Jenkins splits classnames on dots into package and class; keep file paths out of it.
   const classname = 'rollgate.diff';
-  const line = (change: Change): string =>
-    `${change.waived ? 'waived' : change.level} ${change.id}: ${change.message} (${options.files[change.side]}${change.line !== undefined ? `:${change.line}` : ''})`;
+  const line = (change: ReportedChange): string =>
+    `${change.waived ? 'waived' : change.level} ${change.id}: ${change.message} (${options.files[change.side]}${change.line !== undefined ? `:${change.line}` : ''})${usedBy(change)}`;
   const cases: JUnitCase[] = groupByOperation(report.changes).map((group) => {
     const testCase: JUnitCase = {
       name: group.operation ? operationLabel(group.operation) : '(document)',
       classname,
       systemOut: group.changes.map(line).join('\n'),
     };
+    const properties = caseConsumers(group.changes);
+    if (properties.length > 0) testCase.properties = properties;
     const failing = group.changes.filter(options.fails);
     if (failing.length > 0) {
       testCase.failures = failing.map((change) => ({ message: change.message, type: change.id, text: line(change) }));
@@ -106,6 +140,7 @@ export function formatDiffJUnit(report: DiffReport, renderOptions: DiffRenderOpt
           'fail-on': options.failOn,
           'semver.required': report.semver.required,
           'semver.declared': report.semver.declared,
+          ...(options.consumers ? { 'consumers.breaking-in-use': String(breakingInUseSummary(report.changes).changes) } : {}),
         },
       },
     ],
@@ -126,7 +161,7 @@ export function formatDiffSarif(report: DiffReport, renderOptions: DiffRenderOpt
   const findings: SarifFinding[] = report.changes.map((change) => ({
     ruleId: change.id,
     level: SARIF_LEVEL[change.level],
-    message: subject(change),
+    message: subject(change) + usedBy(change),
     ...(fileOf(change, options) !== undefined ? { file: fileOf(change, options) } : {}),
     ...(change.line !== undefined ? { line: change.line } : {}),
     ...(change.operation ? { logicalLocation: operationLabel(change.operation) } : {}),
@@ -135,7 +170,12 @@ export function formatDiffSarif(report: DiffReport, renderOptions: DiffRenderOpt
       .update([change.id, change.operation ? operationLabel(change.operation) : '', change.side, change.pointer].join('\n'))
       .digest('hex')
       .slice(0, 32),
-    properties: { side: change.side, pointer: change.pointer, failsGate: options.fails(change) },
+    properties: {
+      side: change.side,
+      pointer: change.pointer,
+      failsGate: options.fails(change),
+      ...(change.consumers !== undefined ? { consumers: change.consumers } : {}),
+    },
   }));
   return writeSarif({ ...options.tool, rules }, findings);
 }

@@ -1,8 +1,19 @@
 import type { Change } from '../checker/change.js';
 import type { DiffRenderOptions, ResolvedRenderOptions } from './common.js';
-import { explainedRules, gateVerdict, groupByOperation, operationLabel, plural, resolveRenderOptions, semverSentence } from './common.js';
+import {
+  breakingInUseSummary,
+  consumerLabel,
+  consumerLabels,
+  explainedRules,
+  gateVerdict,
+  groupByOperation,
+  operationLabel,
+  plural,
+  resolveRenderOptions,
+  semverSentence,
+} from './common.js';
 import { codeSpan, escapeMarkdown, markdownTable } from './markdown.js';
-import type { DiffReport } from './types.js';
+import type { DiffReport, ReportedChange } from './types.js';
 
 /** A little under GitHub's 65,536-character limit for a pull request comment. */
 const DEFAULT_MAX_LENGTH = 60_000;
@@ -13,7 +24,24 @@ function levelBadge(change: Change, options: ResolvedRenderOptions): string {
   return options.fails(change) ? `**${label}**` : label;
 }
 
-function changeRow(change: Change, options: ResolvedRenderOptions, lineUrls: DiffRenderOptions['lineUrls']): string[] {
+/** The "Used by" cell: the consumers, `none known` when the registry knows none, `-` for a document-wide change. */
+function usedByCell(change: ReportedChange): string {
+  if (change.consumers === undefined) return '-';
+  const labels = consumerLabels(change, 'round');
+  return labels.length > 0 ? labels.map((label) => escapeMarkdown(label)).join('<br>') : '_none known_';
+}
+
+/** The consumer sentence under the verdict: which consumers the breaking changes reach. */
+function consumersSentence(report: DiffReport, source: { service: string; version: string | null }): string {
+  const inUse = breakingInUseSummary(report.changes);
+  if (inUse.changes === 0) {
+    return `No breaking change affects a known consumer of ${escapeMarkdown(`${source.service}${source.version ? ` ${source.version}` : ''}`)}.`;
+  }
+  const who = inUse.consumers.map((consumer) => escapeMarkdown(consumerLabel(consumer, 'round')));
+  return `**${plural(inUse.changes, 'breaking change')} ${inUse.changes === 1 ? 'affects' : 'affect'} consumers**: ${who.join(', ')}.`;
+}
+
+function changeRow(change: ReportedChange, options: ResolvedRenderOptions, lineUrls: DiffRenderOptions['lineUrls']): string[] {
   const label = `${change.side} ${options.files[change.side]}${change.line !== undefined ? `:${change.line}` : ''}`;
   const url = change.line !== undefined ? lineUrls?.[change.side]?.(change.line) : undefined;
   // An angle-bracketed destination keeps parentheses in URLs from ending the link early.
@@ -23,7 +51,8 @@ function changeRow(change: Change, options: ResolvedRenderOptions, lineUrls: Dif
     const until = change.waived.until ? ` until ${change.waived.until}` : '';
     message += ` <br>_Waived${escapeMarkdown(until)}: ${escapeMarkdown(change.waived.reason)}_`;
   }
-  return [levelBadge(change, options), codeSpan(change.id, { inTable: true }), message, where];
+  const row = [levelBadge(change, options), codeSpan(change.id, { inTable: true }), message, where];
+  return options.consumers ? [...row, usedByCell(change)] : row;
 }
 
 /** Writes the report as Markdown for a pull request comment or `$GITHUB_STEP_SUMMARY`. */
@@ -47,6 +76,7 @@ export function formatDiffMarkdown(report: DiffReport, renderOptions: DiffRender
   );
   out.push('');
   out.push(`Semver: ${escapeMarkdown(semverSentence(report))}`);
+  if (options.consumers) out.push('', consumersSentence(report, options.consumers));
 
   for (const expired of report.expiredWaivers) {
     const where = expired.file ? ` in ${codeSpan(`${expired.file}${expired.line ? `:${expired.line}` : ''}`)}` : '';
@@ -74,7 +104,10 @@ export function formatDiffMarkdown(report: DiffReport, renderOptions: DiffRender
       '',
       `### ${group.operation ? codeSpan(operationLabel(group.operation)) : 'Document-wide changes'}`,
       '',
-      markdownTable(['Level', 'Rule', 'Change', 'Where'], group.changes.map((change) => changeRow(change, options, renderOptions.lineUrls))),
+      markdownTable(
+        options.consumers ? ['Level', 'Rule', 'Change', 'Where', 'Used by'] : ['Level', 'Rule', 'Change', 'Where'],
+        group.changes.map((change) => changeRow(change, options, renderOptions.lineUrls)),
+      ),
     ];
     const length = section.join('\n').length + 1;
     if (index > 0 && size + length > limit) {

@@ -57,7 +57,11 @@ function changeLines(change: Change, options: ResolvedRenderOptions, colors: Ret
   return lines;
 }
 
-/** The default, human-readable report: changes by severity, why they matter, the verdicts. */
+/**
+ * The default, human-readable report: changes by severity, why they matter, the verdicts.
+ * Expired waivers are left out: they are diagnostics about the config, which the CLI prints once,
+ * on stderr, whatever the format (`DiffReport.expiredWaivers` still lists them).
+ */
 export function formatDiffText(report: DiffReport, renderOptions: DiffRenderOptions = {}): string {
   const options = resolveRenderOptions(report, renderOptions);
   const colors = painter(options.color);
@@ -82,16 +86,6 @@ export function formatDiffText(report: DiffReport, renderOptions: DiffRenderOpti
       out.push('', colors.bold('Why these changes matter:'));
       for (const rule of rules) out.push(`  ${rule.id}: ${printable(rule.why)}`);
     }
-  }
-
-  for (const expired of report.expiredWaivers) {
-    const where = expired.file ? ` (${printable(expired.file)}${expired.line ? `:${expired.line}` : ''})` : '';
-    out.push(
-      '',
-      colors.level.warning(
-        `Expired waiver${where}: "${printable(expired.reason)}" ended on ${expired.until}; ${plural(expired.matched, 'change')} it covered now count.`,
-      ),
-    );
   }
 
   const { summary } = report;

@@ -16,6 +16,11 @@ export interface JUnitCase {
   /** Set to skip the case, with the reason as text. */
   skipped?: string;
   systemOut?: string;
+  /**
+   * Name and value pairs (names may repeat), written as the case's `<properties>`: the JUnit 5
+   * and Surefire form that Jenkins, GitLab and the GitHub test reporters read.
+   */
+  properties?: readonly (readonly [name: string, value: string])[];
 }
 
 /** One JUnit test suite. */
@@ -94,6 +99,11 @@ export function writeJUnit(suites: readonly JUnitSuite[], options: { name?: stri
     for (const testCase of suite.cases) {
       const open = `    <testcase${attributes({ name: testCase.name, classname: testCase.classname })}`;
       const body: string[] = [];
+      if (testCase.properties?.length) {
+        body.push('      <properties>');
+        for (const [name, value] of testCase.properties) body.push(`        <property${attributes({ name, value })}/>`);
+        body.push('      </properties>');
+      }
       for (const failure of testCase.failures ?? []) {
         const attrs = attributes({ message: failure.message, type: failure.type });
         body.push(failure.text ? `      <failure${attrs}>${escapeXmlText(failure.text)}</failure>` : `      <failure${attrs}/>`);

@@ -17,6 +17,8 @@ export interface SemverVerdict {
   declared: DeclaredBump;
   /** False when the declared bump is smaller than the required one (or invalid while one is required). */
   ok: boolean;
+  /** Present (true) when the base version is 0.x, where the bumps shift down one place. */
+  initialDevelopment?: true;
 }
 
 const RANK: Record<Bump, number> = { none: 0, patch: 1, minor: 2, major: 3 };
@@ -86,25 +88,48 @@ export function isAddition(rule: Pick<Rule, 'id' | 'addition'>): boolean {
   return rule.addition ?? ADDITION_RULES.has(rule.id);
 }
 
+/** True when a version is in initial development (`0.y.z`), where semver promises no stability. */
+export function isInitialDevelopment(version: string): boolean {
+  return parseVersion(version)?.major === 0;
+}
+
+/** Options of `requiredBump`. */
+export interface RequiredBumpOptions {
+  /**
+   * The base version is `0.y.z`: the bumps shift down one place, as npm's caret ranges and
+   * Cargo read them (`^0.4.1` accepts `0.4.x` only), so a breaking change calls for a minor bump
+   * and an addition or any other change for a patch.
+   */
+  initialDevelopment?: boolean;
+}
+
 /**
  * The bump the changes call for: major for any breaking change, minor for any addition, patch
- * for any other change. Waived changes are left out, like in the summary: a waiver says the
- * change is accepted as not breaking anyone.
+ * for any other change (minor, patch and patch under 0.x). Waived changes are left out, like in
+ * the summary: a waiver says the change is accepted as not breaking anyone.
  */
-export function requiredBump(changes: readonly Change[], catalog: ReadonlyMap<string, Rule> = RULES_BY_ID): Bump {
+export function requiredBump(
+  changes: readonly Change[],
+  catalog: ReadonlyMap<string, Rule> = RULES_BY_ID,
+  options: RequiredBumpOptions = {},
+): Bump {
   let bump: Bump = 'none';
   for (const change of changes) {
     if (change.waived) continue;
-    if (change.level === 'breaking') return 'major';
+    if (change.level === 'breaking') {
+      bump = 'major';
+      break;
+    }
     const rule = catalog.get(change.id);
     const next: Bump = isAddition(rule ?? { id: change.id }) ? 'minor' : 'patch';
     if (RANK[next] > RANK[bump]) bump = next;
   }
-  return bump;
+  if (!options.initialDevelopment) return bump;
+  return bump === 'major' ? 'minor' : bump === 'none' ? 'none' : 'patch';
 }
 
-/** Compares the required bump with the declared one. */
-export function semverVerdict(required: Bump, declared: DeclaredBump): SemverVerdict {
+/** Compares the required bump with the declared one; `initialDevelopment` marks a 0.x base in the verdict. */
+export function semverVerdict(required: Bump, declared: DeclaredBump, initialDevelopment = false): SemverVerdict {
   const ok = declared === 'invalid' ? required === 'none' : RANK[declared] >= RANK[required];
-  return { required, declared, ok };
+  return initialDevelopment ? { required, declared, ok, initialDevelopment: true } : { required, declared, ok };
 }

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { checkRollback } from '../checks/rollback.js';
 import { CanIDeploy, Name, RollbackCheck, errorResponses, ref } from '../schemas.js';
 
 /** `GET /rollback-check` and `GET /can-i-deploy`: the questions a pipeline asks before it acts. */
@@ -18,11 +19,10 @@ const checkRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { service, environment, to } = request.query;
-      const verdict = await app.checks.deploy({ service, version: to, environment });
-      const safe = verdict.blockers.length === 0;
-      app.metrics.countCheck('rollback', safe ? 'safe' : 'refused');
-      request.log.info({ service, environment, to, safe, blockers: verdict.blockers.length }, 'rollback checked');
-      return { safe, service, environment, from: verdict.running[0] ?? null, to, blockers: verdict.blockers, notices: verdict.notices };
+      const answer = await checkRollback(app.checks, { service, environment, to });
+      app.metrics.countCheck('rollback', answer.safe ? 'safe' : 'refused');
+      request.log.info({ service, environment, to, safe: answer.safe, blockers: answer.blockers.length }, 'rollback checked');
+      return answer;
     },
   );
 

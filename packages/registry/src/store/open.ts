@@ -19,8 +19,9 @@ export type StoreTarget =
 
 /**
  * Reads a database location: `postgres://` or `postgresql://` URLs (optional query parameters:
- * `schema=` picks the schema, `prepare=false` turns prepared statements off), `sqlite:<path>`, `file:` URLs, `:memory:`, or a plain file path
- * (relative to the working directory). An empty string means the default SQLite file.
+ * `schema=` picks the schema, `prepare=false` turns prepared statements off), `sqlite:<path>`,
+ * `file:` URLs, `:memory:`, or a plain file path (relative to the working directory). An empty
+ * string means the default SQLite file.
  */
 export function parseStoreUrl(url: string): StoreTarget {
   const text = url.trim();

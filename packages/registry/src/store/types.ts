@@ -264,6 +264,7 @@ export interface DeploymentInput {
   version: string;
   /** Environment name; created when missing. */
   environment: string;
+  /** Application instance; absent, null and `''` all mean the unnamed one. */
   instance?: string | null;
   /** Create the service and version when missing instead of throwing `NOT_FOUND` (default false). */
   createVersion?: boolean;

@@ -80,6 +80,13 @@ figure { margin: 1rem 0; }
 .graph marker path { fill: var(--muted); }
 .graph marker.blocked path { fill: var(--breaking); }
 .site-footer { color: var(--muted); font-size: 0.85rem; padding-bottom: 2rem; }
+.sign-out { margin-left: auto; }
+button.secondary { background: var(--bg); color: var(--accent); }
+.controls { display: flex; flex-wrap: wrap; gap: 0 2.5rem; align-items: flex-end; }
+.form-status { flex-basis: 100%; margin: 0; font-size: 0.85rem; min-height: 1.3em; }
+.graph-wrap { overflow-x: auto; }
+.graph .node text.version { fill: var(--muted); font-size: 11.5px; }
+.dependencies .version { color: var(--muted); font-size: 0.92em; }
 `;
 
 const SCRIPT = `
@@ -103,6 +110,46 @@ const SCRIPT = `
   input.addEventListener('input', apply);
   var form = input.form;
   if (form) form.addEventListener('submit', function (e) { e.preventDefault(); apply(); });
+})();
+
+// Refills the rollback form's target-version suggestions when another service is chosen, without
+// reloading the page; without this script, submitting the service alone reloads the form with them.
+(function () {
+  var selects = document.querySelectorAll('select[data-versions-list]');
+  Array.prototype.forEach.call(selects, function (select) {
+    var list = document.getElementById(select.getAttribute('data-versions-list'));
+    var status = list && document.getElementById(list.id + '-status');
+    if (!list || !status || !window.fetch) return;
+    var asked = 0;
+    function show(service, versions) {
+      list.textContent = '';
+      versions.forEach(function (version) {
+        var option = document.createElement('option');
+        option.value = version;
+        list.appendChild(option);
+      });
+      status.textContent = !service ? '' : versions.length === 0 ? service + ' has no versions.'
+        : 'Suggesting ' + (versions.length === 1 ? '1 version' : versions.length + ' versions') + ' of ' + service + '.';
+    }
+    select.addEventListener('change', function () {
+      var service = select.value;
+      var ticket = ++asked;
+      if (!service) return show('', []);
+      status.textContent = 'Loading the versions of ' + service + '…';
+      fetch('/ui/services/' + encodeURIComponent(service) + '/versions.json', { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+        .then(function (response) {
+          if (!response.ok) throw new Error('HTTP ' + response.status);
+          return response.json();
+        })
+        .then(function (body) {
+          // A slower answer for a service chosen earlier must not overwrite the current one.
+          if (ticket === asked) show(service, body.versions || []);
+        })
+        .catch(function () {
+          if (ticket === asked) status.textContent = 'Could not load the versions of ' + service + '; submit the form to see them.';
+        });
+    });
+  });
 })();
 `;
 

@@ -37,6 +37,12 @@ export class UiAuth {
     if (this.open) return true;
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
     if (bearer !== undefined && this.sessionFor(bearer) !== undefined) return true;
+    return this.signedIn(request);
+  }
+
+  /** Whether reads need a token and the request carries a valid session cookie (so it may sign out). */
+  signedIn(request: FastifyRequest): boolean {
+    if (this.open) return false;
     const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
     if (cookie === undefined) return false;
     const candidate = Buffer.from(cookie, 'base64url');

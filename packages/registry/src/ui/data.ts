@@ -3,6 +3,7 @@ import type { ApiModel } from '@rollgate/openapi';
 import { modelOfDocument } from '../contracts.js';
 import { notFound } from '../errors.js';
 import type { DeployVerdict } from '../checks/deploy.js';
+import type { RollbackAnswer } from '../checks/rollback.js';
 import type { Checks } from '../plugins/checks.js';
 import type { DeploymentRecord, JsonValue, Store, UsageRecord } from '../store/types.js';
 import { changeAffects, leafFields, pathMatches } from './usage-match.js';
@@ -17,7 +18,6 @@ import type {
   PactCompatCell,
   PactRow,
   PactsView,
-  RollbackVerdict,
   RollbackView,
   ServiceView,
   ServicesView,
@@ -189,42 +189,65 @@ export async function loadService(store: Store, models: ModelCache, name: string
   };
 }
 
-/** Services and consumer-to-provider edges from every stored pact. */
-export async function loadGraph(store: Store): Promise<Omit<GraphView, 'rollback'>> {
-  const [services, pacts, environments] = await Promise.all([store.listServices(), store.listPacts(), store.listEnvironments()]);
-  const seen = new Set<string>();
-  const edges: GraphView['edges'] = [];
-  for (const p of pacts) {
-    const key = `${p.consumer}\u0000${p.provider}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    edges.push({ consumer: p.consumer, provider: p.provider });
-  }
-  return { services: services.map((s) => s.name), edges, environments: environments.map((e) => e.name) };
-}
-
-/** The rollback question as the form asks it. */
-export interface RollbackQuestion {
-  service: string;
-  environment: string;
-  to: string;
-}
-
 /**
- * The answer of `GET /rollback-check`, from the same check the route calls and shaped the same
- * way (the UI test compares the two answers).
+ * The dependency graph. Without an environment: every service, and an edge for every pair with a
+ * stored pact. With one: the services running there, and an edge where a consumer version running
+ * there has a pact with a provider running there. A rollback checked in that environment is drawn
+ * as it would leave it: the service at its target version.
  */
-export async function rollbackVerdict(checks: Checks, question: RollbackQuestion): Promise<RollbackVerdict> {
-  const { service, environment, to } = question;
-  const verdict = await checks.deploy({ service, version: to, environment });
+export async function loadGraph(store: Store, environment?: string, rollback?: RollbackAnswer): Promise<Omit<GraphView, 'rollback'>> {
+  const [services, pacts, environments] = await Promise.all([store.listServices(), store.listPacts(), store.listEnvironments()]);
+  const allServices = services.map((s) => s.name);
+  const base = { allServices, environments: environments.map((e) => e.name) };
+  if (environment === undefined) {
+    const seen = new Set<string>();
+    const edges: GraphView['edges'] = [];
+    for (const p of pacts) {
+      const key = `${p.consumer}\u0000${p.provider}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      edges.push({ consumer: p.consumer, provider: p.provider });
+    }
+    return { ...base, services: allServices, edges };
+  }
+
+  if (!base.environments.includes(environment)) throw notFound('environment', environment);
+  const running = new Map<string, Set<string>>();
+  for (const d of await store.currentDeployments(environment)) {
+    let versions = running.get(d.service);
+    if (!versions) running.set(d.service, (versions = new Set()));
+    versions.add(d.version);
+  }
+  if (rollback && rollback.environment === environment) running.set(rollback.service, new Set([rollback.to]));
+
+  const edges = new Map<string, { consumer: string; provider: string; consumerVersions: Set<string> }>();
+  for (const p of pacts) {
+    if (p.consumer === p.provider || !running.get(p.consumer)?.has(p.consumerVersion) || !running.has(p.provider)) continue;
+    const key = `${p.consumer}\u0000${p.provider}`;
+    let edge = edges.get(key);
+    if (!edge) edges.set(key, (edge = { consumer: p.consumer, provider: p.provider, consumerVersions: new Set() }));
+    edge.consumerVersions.add(p.consumerVersion);
+  }
+  // Several versions of one service (per-instance deployments) are listed in the registry's
+  // order, semver where it parses, which only the store knows.
+  const ordered = new Map<string, string[]>();
+  for (const [service, versions] of running) {
+    if (versions.size < 2) ordered.set(service, [...versions]);
+    else ordered.set(service, (await store.listVersions(service)).map((v) => v.version).filter((v) => versions.has(v)));
+  }
+  const inOrder = (service: string, versions: Set<string>): string[] => (ordered.get(service) ?? []).filter((v) => versions.has(v));
+  const names = [...running.keys()].sort(byName);
   return {
-    safe: verdict.blockers.length === 0,
-    service,
+    ...base,
     environment,
-    from: verdict.running[0] ?? null,
-    to,
-    blockers: verdict.blockers,
-    notices: verdict.notices,
+    services: names,
+    running: Object.fromEntries(names.map((name) => [name, ordered.get(name)!])),
+    edges: [...edges.values()].map((e) => ({
+      consumer: e.consumer,
+      provider: e.provider,
+      consumerVersions: inOrder(e.consumer, e.consumerVersions),
+      providerVersions: ordered.get(e.provider)!,
+    })),
   };
 }
 

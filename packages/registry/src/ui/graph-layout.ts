@@ -32,9 +32,11 @@ export interface GraphLayout {
   height: number;
   nodes: PlacedNode[];
   edges: PlacedEdge[];
+  /** Characters of a label that fit in a node box; `fitLabel` shortens longer ones. */
+  labelChars: number;
 }
 
-/** Sizes of the drawing; the defaults fit service names of up to ~30 characters. */
+/** Sizes of the drawing; the defaults fit labels of up to 32 characters. */
 export interface LayoutOptions {
   nodeHeight?: number;
   columnGap?: number;
@@ -42,6 +44,10 @@ export interface LayoutOptions {
   margin?: number;
   /** Approximate advance of one character of the node label, for sizing node boxes. */
   charWidth?: number;
+  /** Characters of the longest label a node box is sized for; longer labels are shortened when drawn. */
+  maxLabelChars?: number;
+  /** Length in characters of a node's label, when it says more than the name (a version, say). */
+  labelLength?: (name: string) => number;
   /** Barycentre sweeps used to reduce crossings. */
   sweeps?: number;
 }
@@ -61,6 +67,8 @@ export function layoutGraph(nodeNames: readonly string[], edgeList: readonly Gra
   const margin = options.margin ?? 20;
   const charWidth = options.charWidth ?? 7.6;
   const sweeps = options.sweeps ?? 4;
+  const maxLabelChars = options.maxLabelChars ?? 32;
+  const labelLength = options.labelLength ?? ((name: string): number => name.length);
 
   const names = [...new Set([...nodeNames, ...edgeList.flatMap((e) => [e.from, e.to])])].sort(byName);
   const edgeKeys = new Set<string>();
@@ -182,7 +190,9 @@ export function layoutGraph(nodeNames: readonly string[], edgeList: readonly Gra
   const dummyHeight = Math.round(nodeHeight / 3);
   const slot = (id: string): number => (isDummy(id) ? dummyHeight : nodeHeight);
   const span = (l: string[]): number => l.reduce((sum, id) => sum + slot(id), 0) + Math.max(0, l.length - 1) * rowGap;
-  const nodeWidth = Math.max(90, Math.ceil(Math.max(0, ...names.map((n) => n.length)) * charWidth) + 28);
+  // One width for every node keeps the columns straight; a very long name must not widen them all.
+  const labelChars = Math.min(maxLabelChars, Math.max(0, ...names.map(labelLength)));
+  const nodeWidth = Math.max(90, Math.ceil(labelChars * charWidth) + 28);
   const height = margin * 2 + Math.max(nodeHeight, ...layers.map(span));
   const width = margin * 2 + Math.max(1, layerCount) * nodeWidth + Math.max(0, layerCount - 1) * columnGap;
 
@@ -245,5 +255,14 @@ export function layoutGraph(nodeNames: readonly string[], edgeList: readonly Gra
     return { from: e.from, to: e.to, back: false, path, labelX: round((x1 + firstX) / 2), labelY: round((y1 + firstY) / 2) };
   });
 
-  return { width: round(width), height: round(height + (back.size > 0 ? 80 : 0)), nodes, edges: placedEdges };
+  return { width: round(width), height: round(height + (back.size > 0 ? 80 : 0)), nodes, edges: placedEdges, labelChars: Math.floor((nodeWidth - 28) / charWidth) };
+}
+
+/** A label shortened to `chars` characters with an ellipsis in the middle, keeping both ends, which tell names apart. */
+export function fitLabel(label: string, chars: number): string {
+  const glyphs = Array.from(label);
+  if (glyphs.length <= chars) return label;
+  const keep = Math.max(1, chars - 1);
+  const head = Math.ceil(keep / 2);
+  return `${glyphs.slice(0, head).join('')}…${glyphs.slice(glyphs.length - (keep - head)).join('')}`;
 }

@@ -4,14 +4,21 @@ import { html, type HtmlValue, type SafeHtml } from './html.js';
 /** Top-level sections, used to mark the current one in the navigation. */
 export type Section = 'services' | 'rollback' | 'graph' | 'login' | 'none';
 
+/** What the frame around every page shows about the visitor; the same for all pages of a request. */
+export interface Frame {
+  /** Signed in with the session cookie: the header offers to sign out. */
+  signedIn?: boolean;
+}
+
 /** What every page needs besides its content. */
 export interface PageOptions {
   title: string;
   section: Section;
   /** Trail of links above the heading; the last item is the current page and is not a link. */
   breadcrumbs?: { label: string; href?: string }[];
-  /** Adds the list-filtering script (progressive enhancement). */
+  /** Adds the script (list filter, version suggestions); every page works without it. */
   script?: boolean;
+  frame?: Frame;
 }
 
 const NAV: { section: Section; label: string; href: string }[] = [
@@ -46,6 +53,11 @@ ${NAV.map(
 )}
 </ul>
 </nav>
+${
+  opts.frame?.signedIn
+    ? html`<form class="sign-out" method="post" action="/ui/logout"><button type="submit" class="secondary">Sign out</button></form>`
+    : ''
+}
 </div>
 </header>
 <main id="main" tabindex="-1">

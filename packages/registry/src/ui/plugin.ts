@@ -4,9 +4,12 @@ import { isRollgateError } from '@rollgate/openapi';
 import { statusForCode } from '../errors.js';
 import { ASSETS } from './assets.js';
 import { SESSION_COOKIE, UiAuth, safeNext } from './auth.js';
-import { loadDiff, loadGraph, loadPacts, loadRollbackChoices, loadService, loadServices, ModelCache, rollbackVerdict } from './data.js';
-import type { RollbackQuestion } from './data.js';
+import { checkRollback } from '../checks/rollback.js';
+import type { RollbackAnswer, RollbackQuestion } from '../checks/rollback.js';
+import { loadDiff, loadGraph, loadPacts, loadRollbackChoices, loadService, loadServices, ModelCache } from './data.js';
 import type { SafeHtml } from './html.js';
+import type { Frame } from './layout.js';
+import type { GraphView } from './views/models.js';
 import { diffPage } from './views/diff.js';
 import { graphPage } from './views/graph.js';
 import { errorPage, loginPage } from './views/misc.js';
@@ -24,7 +27,7 @@ export interface UiOptions {
 // Everything the pages need comes from this origin; inline SVG is markup, not an image.
 const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy':
-    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
   'x-frame-options': 'DENY',
@@ -61,26 +64,46 @@ const pages: FastifyPluginAsync<UiOptions> = async (app: FastifyInstance, option
     return payload;
   });
 
+  const frame = (request: FastifyRequest): Frame => ({ signedIn: auth.signedIn(request) });
+  const toLogin = (request: FastifyRequest, reply: FastifyReply): FastifyReply =>
+    reply.redirect(`/ui/login?next=${encodeURIComponent(request.url)}`, 303);
+  const notFoundPage = (request: FastifyRequest, reply: FastifyReply): FastifyReply =>
+    send(reply, errorPage(404, 'Not found', `There is no page at ${request.url.split('?')[0]}.`, frame(request)), 404);
+
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0] ?? '';
-    if (auth.allows(request) || path === '/ui/login' || path.startsWith('/ui/assets/')) return;
-    return reply.redirect(`/ui/login?next=${encodeURIComponent(request.url)}`, 303);
+    if (auth.allows(request) || path === '/ui/login' || path === '/ui/logout' || path.startsWith('/ui/assets/')) return;
+    return toLogin(request, reply);
   });
 
   app.setErrorHandler<Error>(async (error, request, reply) => {
     if (isRollgateError(error)) {
+      // A URL under /ui/ that matches no page has no route config, so the API's authorisation
+      // hook refuses it before the not-found handler runs: a browser without a session signs in
+      // first, one with a session (which that hook does not know) learns the page does not exist.
+      if (error.code === 'UNAUTHORIZED' && (request.method === 'GET' || request.method === 'HEAD')) {
+        return auth.allows(request) ? notFoundPage(request, reply) : toLogin(request, reply);
+      }
       const status = statusForCode(error.code);
-      return send(reply, errorPage(status, status === 404 ? 'Not found' : 'Cannot show this page', error.message), status);
+      return send(reply, errorPage(status, status === 404 ? 'Not found' : 'Cannot show this page', error.message, frame(request)), status);
     }
     const status = (error as { statusCode?: number }).statusCode;
-    if (status !== undefined && status < 500) return send(reply, errorPage(status, 'Bad request', error.message), status);
+    if (status !== undefined && status < 500) return send(reply, errorPage(status, 'Bad request', error.message, frame(request)), status);
     request.log.error({ err: error }, 'ui page failed');
-    return send(reply, errorPage(500, 'Something went wrong', 'The registry could not render this page; its log has the details.'), 500);
+    return send(reply, errorPage(500, 'Something went wrong', 'The registry could not render this page; its log has the details.', frame(request)), 500);
   });
 
-  app.setNotFoundHandler(async (request, reply) =>
-    send(reply, errorPage(404, 'Not found', `There is no page at ${request.url.split('?')[0]}.`), 404),
-  );
+  app.setNotFoundHandler(async (request, reply) => notFoundPage(request, reply));
+
+  // An unknown service, version or environment is an answer to show beside the form, not a failed page.
+  const answerOrError = async (question: RollbackQuestion): Promise<{ verdict?: RollbackAnswer; error?: string; status?: number }> => {
+    try {
+      return { verdict: await checkRollback(app.checks, question) };
+    } catch (error) {
+      if (!isRollgateError(error)) throw error;
+      return { error: error.message, status: statusForCode(error.code) };
+    }
+  };
 
   // The login form posts URL-encoded fields; parsed only in this plugin's scope.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, body, done) => {
@@ -103,13 +126,14 @@ const pages: FastifyPluginAsync<UiOptions> = async (app: FastifyInstance, option
   app.get<{ Querystring: { q?: string } }>(
     '/',
     { config: routeConfig, schema: { hide: true, querystring: Type.Object({ q: Type.Optional(Text) }) } },
-    async (request, reply) => send(reply, servicesPage(await loadServices(app.store, request.query.q ?? ''))),
+    async (request, reply) => send(reply, servicesPage(await loadServices(app.store, request.query.q ?? ''), frame(request))),
   );
 
   app.get<{ Params: { name: string }; Querystring: { version?: string } }>(
     '/services/:name',
     { config: routeConfig, schema: { hide: true, params: NameParams, querystring: Type.Object({ version: Type.Optional(Name) }) } },
-    async (request, reply) => send(reply, servicePage(await loadService(app.store, models, request.params.name, request.query.version))),
+    async (request, reply) =>
+      send(reply, servicePage(await loadService(app.store, models, request.params.name, request.query.version), frame(request))),
   );
 
   app.get<{ Params: { name: string }; Querystring: { from?: string; to?: string } }>(
@@ -121,14 +145,26 @@ const pages: FastifyPluginAsync<UiOptions> = async (app: FastifyInstance, option
     async (request, reply) => {
       const { from, to } = request.query;
       const view = await loadDiff(app.store, models, request.params.name, from || undefined, to || undefined);
-      return send(reply, diffPage(view), view.error ? 404 : 200);
+      return send(reply, diffPage(view, frame(request)), view.error ? 404 : 200);
     },
   );
 
   app.get<{ Params: { name: string } }>(
     '/services/:name/pacts',
     { config: routeConfig, schema: { hide: true, params: NameParams } },
-    async (request, reply) => send(reply, pactsPage(await loadPacts(app.store, app.checks, request.params.name))),
+    async (request, reply) => send(reply, pactsPage(await loadPacts(app.store, app.checks, request.params.name), frame(request))),
+  );
+
+  // The rollback form's script asks for the chosen service's versions here, through the UI's own
+  // session (the JSON API does not take the cookie); newest first, as the form offers them.
+  app.get<{ Params: { name: string } }>(
+    '/services/:name/versions.json',
+    { config: routeConfig, schema: { hide: true, params: NameParams } },
+    async (request, reply) => {
+      const { versions } = await loadRollbackChoices(app.store, request.params.name);
+      if (versions.length === 0 && !(await app.store.getService(request.params.name))) return notFoundPage(request, reply);
+      return reply.header('cache-control', 'no-store').send({ service: request.params.name, versions });
+    },
   );
 
   app.get<{ Querystring: RollbackQuery }>(
@@ -138,14 +174,8 @@ const pages: FastifyPluginAsync<UiOptions> = async (app: FastifyInstance, option
       const input = request.query;
       const choices = await loadRollbackChoices(app.store, input.service || undefined);
       const question = complete(input);
-      if (!question) return send(reply, rollbackPage({ ...choices, input }));
-      try {
-        return send(reply, rollbackPage({ ...choices, input, verdict: await rollbackVerdict(app.checks, question) }));
-      } catch (error) {
-        // An unknown service, version or environment is an answer to show beside the form.
-        if (!isRollgateError(error)) throw error;
-        return send(reply, rollbackPage({ ...choices, input, error: error.message }), statusForCode(error.code));
-      }
+      const answer = question ? await answerOrError(question) : {};
+      return send(reply, rollbackPage({ ...choices, input, ...answer }, frame(request)), answer.status ?? 200);
     },
   );
 
@@ -154,24 +184,44 @@ const pages: FastifyPluginAsync<UiOptions> = async (app: FastifyInstance, option
     { config: routeConfig, schema: { hide: true, querystring: RollbackQuerySchema } },
     async (request, reply) => {
       const question = complete(request.query);
-      const [loaded, choices] = await Promise.all([loadGraph(app.store), loadRollbackChoices(app.store, question?.service)]);
-      const graph = { ...loaded, versions: choices.versions };
-      if (!question) return send(reply, graphPage(graph));
+      const environment = request.query.environment?.trim() || undefined;
+      const [answer, choices] = await Promise.all([
+        question ? answerOrError(question) : Promise.resolve(undefined),
+        loadRollbackChoices(app.store, question?.service ?? (request.query.service?.trim() || undefined)),
+      ]);
+      let graph: Omit<GraphView, 'rollback'>;
+      let status = answer?.status ?? 200;
       try {
-        return send(reply, graphPage({ ...graph, rollback: { input: question, verdict: await rollbackVerdict(app.checks, question) } }));
+        graph = await loadGraph(app.store, environment, answer?.verdict);
       } catch (error) {
+        // An unknown environment: say so beside the forms, over the graph of every version.
         if (!isRollgateError(error)) throw error;
-        return send(reply, graphPage({ ...graph, rollback: { input: question, error: error.message } }), statusForCode(error.code));
+        graph = { ...(await loadGraph(app.store)), error: error.message };
+        status = statusForCode(error.code);
       }
+      const view: GraphView = { ...graph, versions: choices.versions };
+      if (question && answer) {
+        view.rollback = { input: question, ...(answer.verdict ? { verdict: answer.verdict } : { error: answer.error ?? '' }) };
+        // The rollback's own error names the same unknown environment; one message is enough.
+        if (answer.error) delete view.error;
+      }
+      return send(reply, graphPage(view, frame(request)), status);
     },
   );
 
-  app.get<{ Querystring: { next?: string; failed?: string } }>(
+  app.get<{ Querystring: { next?: string; failed?: string; 'signed-out'?: string } }>(
     '/login',
-    { config: routeConfig, schema: { hide: true, querystring: Type.Object({ next: Type.Optional(Text), failed: Type.Optional(Text) }) } },
+    {
+      config: routeConfig,
+      schema: {
+        hide: true,
+        querystring: Type.Object({ next: Type.Optional(Text), failed: Type.Optional(Text), 'signed-out': Type.Optional(Text) }),
+      },
+    },
     async (request, reply) => {
       if (auth.open) return reply.redirect(safeNext(request.query.next), 303);
-      return send(reply, loginPage({ next: safeNext(request.query.next), failed: request.query.failed !== undefined }));
+      const { next, failed } = request.query;
+      return send(reply, loginPage({ next: safeNext(next), failed: failed !== undefined, signedOut: request.query['signed-out'] !== undefined }));
     },
   );
 
@@ -191,6 +241,19 @@ const pages: FastifyPluginAsync<UiOptions> = async (app: FastifyInstance, option
       const secure = request.protocol === 'https' ? '; Secure' : '';
       reply.header('set-cookie', `${SESSION_COOKIE}=${session}; Path=/ui; HttpOnly; SameSite=Strict${secure}`);
       return reply.redirect(next, 303);
+    },
+  );
+
+  // Signing out only clears this browser's cookie: the session is a MAC of the token, so nothing
+  // is kept on the server to revoke (changing the token ends every session).
+  app.post(
+    '/logout',
+    { config: routeConfig, schema: { hide: true } },
+    async (request, reply) => {
+      const secure = request.protocol === 'https' ? '; Secure' : '';
+      reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/ui; Max-Age=0; HttpOnly; SameSite=Strict${secure}`);
+      request.log.info({ ui: 'logout' }, 'ui signed out');
+      return reply.redirect(auth.open ? '/ui/' : '/ui/login?signed-out=1', 303);
     },
   );
 };

@@ -33,11 +33,12 @@ describe('the demo', () => {
       const production = output.slice(output.indexOf('$ rollgate rollback-check --service A --environment production'));
       expect(production).toMatch(/^\$ rollgate rollback-check .*\nREFUSED: rollback A 2\.0\.0 -> 1\.0\.0 in production/);
       expect(production).toContain('B 2.0.0 -> A 1.0.0  GET /orders/{id}/tracking');
-      expect(production).toMatch(/\(exit code 1\)/);
+      expect(production).toMatch(/\(exit code 1\)\nsee it in the browser: http:\/\/127\.0\.0\.1:\d+\/ui\/rollback\?service=A&environment=production&to=1\.0\.0\n/);
       const staging = output.slice(output.indexOf('$ rollgate rollback-check --service A --environment staging'));
       expect(staging).toMatch(/^\$ rollgate rollback-check .*\nSAFE: rollback A 2\.0\.0 -> 1\.0\.0 in staging\n\(exit code 0\)/);
       expect(output).toMatch(/curl -s 'http:\/\/127\.0\.0\.1:\d+\/rollback-check\?service=A&environment=production&to=1\.0\.0'/);
       expect(output).toContain('"consumerVersion": "2.0.0"');
+      expect(output).toMatch(/In the browser: http:\/\/127\.0\.0\.1:\d+\/ui\/ /);
       expect(output).toContain('registry stopped (--exit)');
     } finally {
       rmSync(dir, { recursive: true, force: true });

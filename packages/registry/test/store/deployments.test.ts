@@ -69,7 +69,9 @@ for (const dialect of DIALECTS) {
     it('tracks application instances separately', async () => {
       await store.recordDeployment({ service: 'A', version: '1.0.0', environment: 'production', instance: 'eu' });
       await store.recordDeployment({ service: 'A', version: '1.0.0', environment: 'production', instance: 'us' });
-      await store.recordDeployment({ service: 'A', version: '2.0.0', environment: 'production' });
+      await store.recordDeployment({ service: 'A', version: '1.0.0', environment: 'production', instance: '' });
+      const unnamedReplaced = await store.recordDeployment({ service: 'A', version: '2.0.0', environment: 'production' });
+      expect(unnamedReplaced.ended).toMatchObject({ instance: null, version: '1.0.0' });
       const replaced = await store.recordDeployment({ service: 'A', version: '3.0.0', environment: 'production', instance: 'eu' });
       expect(replaced.ended).toMatchObject({ instance: 'eu', version: '1.0.0' });
       expect((await store.currentDeployments('production')).map((d) => [d.instance, d.version])).toEqual([

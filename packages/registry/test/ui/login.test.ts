@@ -47,4 +47,25 @@ describe.skipIf(!chromiumAvailable())('signing in to the UI of a registry with a
     expect(cookie).toMatchObject({ name: 'rollgate_ui', path: '/ui', httpOnly: true, sameSite: 'Strict' });
     await context.close();
   });
+
+  it('signs out from any page, and then sends every page, known or not, to the sign-in form', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/ui/no-such-page`);
+    expect(new URL(page.url()).pathname).toBe('/ui/login');
+    await page.getByLabel('Read token').fill(readToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/ui/no-such-page`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Not found');
+
+    await page.goto(`${base}/ui/services/A`);
+    await page.screenshot({ path: join(SCREENSHOTS, '13-signed-in.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/ui\/login/);
+    await expect(page.getByRole('status').textContent()).resolves.toBe('You are signed out.');
+    await expect(context.cookies()).resolves.toEqual([]);
+    await page.goto(`${base}/ui/services/A`);
+    expect(new URL(page.url()).pathname).toBe('/ui/login');
+    await context.close();
+  });
 });

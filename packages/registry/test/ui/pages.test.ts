@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RollbackAnswer } from '../../src/checks/rollback.js';
 import { seedDemo, startRegistry, type TestRegistry } from './registry.js';
 
 const HTML = { accept: 'text/html' };
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#96;': '`' };
+
+/** The text a browser shows for a fragment of our markup: tags dropped, our escapes undone. */
+function text(fragment: string): string {
+  return fragment.replace(/<[^>]+>/g, '').replace(/&(?:amp|lt|gt|quot|#39|#96);/g, (entity) => ENTITIES[entity]!);
+}
 
 describe('UI pages over the demo registry', () => {
   let registry: TestRegistry;
@@ -64,19 +72,40 @@ describe('UI pages over the demo registry', () => {
     expect(diff.body).toContain('A 7.0.0 has no OpenAPI description in the registry');
   });
 
-  it('gives the same verdict as GET /rollback-check, refused and safe', async () => {
+  it('shows what GET /rollback-check answers: the verdict, every blocker field and the blocked edges', async () => {
     for (const environment of ['production', 'staging']) {
       const query = `service=A&environment=${environment}&to=1.0.0`;
-      const api = (await get(`/rollback-check?${query}`, { accept: 'application/json' })).json() as {
-        safe: boolean;
-        blockers: { consumer: string; consumerVersion: string; message: string }[];
-      };
+      const api = (await get(`/rollback-check?${query}`, { accept: 'application/json' })).json() as RollbackAnswer;
+      expect(api.from).toBe('2.0.0');
       const page = await get(`/ui/rollback?${query}`);
       expect(page.statusCode).toBe(200);
-      expect(page.body).toContain(`${api.safe ? 'Safe' : 'Refused'}: rolling A back from 2.0.0 to 1.0.0 in ${environment}`);
-      const rows = [...page.body.matchAll(/<tr><th scope="row"><a href="\/ui\/services\/[^"]+">([^<]+)<\/a><\/th><td>([^<]+)<\/td>/g)].map((m) => [m[1], m[2]]);
-      expect(rows).toEqual(api.blockers.map((b) => [b.consumer, b.consumerVersion]));
+      expect(page.body).toContain(`${api.safe ? 'Safe' : 'Refused'}: rolling A back from ${api.from} to ${api.to} in ${environment}`);
+      const cells = (row: string): string[] => [...row.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/g)].map((m) => text(m[1]!));
+      const rows = [...page.body.matchAll(/<tr><th scope="row">(.*?)<\/tr>/g)].map((m) => cells(`<th scope="row">${m[1]}`));
+      expect(rows).toEqual(
+        api.blockers.map((b) => [b.consumer, b.consumerVersion, `${b.provider} ${b.providerVersion}`, `${b.method} ${b.path}`, `${b.message} ${b.code}`]),
+      );
+      const graph = await get(`/ui/graph?${query}`);
+      const blocked = [...graph.body.matchAll(/data-from="([^"]+)" data-to="([^"]+)" data-blocked="true"/g)].map((m) => `${m[1]}->${m[2]}`);
+      expect(blocked).toEqual([...new Set(api.blockers.map((b) => `${b.consumer}->${b.provider}`))]);
     }
+    // Production refuses: there is something to compare, not just two empty lists.
+    expect(((await get('/rollback-check?service=A&environment=production&to=1.0.0')).json() as RollbackAnswer).blockers.length).toBeGreaterThan(0);
+  });
+
+  it('offers the chosen service\'s versions to the form\'s script, newest first', async () => {
+    const versions = await get('/ui/services/A/versions.json', { accept: 'application/json' });
+    expect(versions.statusCode).toBe(200);
+    expect(versions.headers['content-type']).toMatch(/^application\/json/);
+    expect(versions.json()).toEqual({ service: 'A', versions: ['2.0.0', '1.0.0'] });
+    const unknown = await get('/ui/services/nope/versions.json', { accept: 'application/json' });
+    expect(unknown.statusCode).toBe(404);
+    // The form names the list the script fills and the status line it updates, before any choice.
+    const form = (await get('/ui/rollback')).body;
+    expect(form).toContain('<select id="rollback-service" name="service" required data-versions-list="rollback-versions">');
+    expect(form).toContain('list="rollback-versions"');
+    expect(form).toContain('<datalist id="rollback-versions"></datalist>');
+    expect(form).toContain('<p id="rollback-versions-status" class="form-status muted" aria-live="polite"></p>');
   });
 
   it('shows an unknown service, version or environment beside the form rather than failing the page', async () => {
@@ -100,6 +129,7 @@ describe('UI pages over the demo registry', () => {
     expect(page.body).not.toContain('class="verdict');
     // The chosen service's versions are offered for the target, newest first.
     expect(page.body).toContain('<datalist id="rollback-versions"><option value="2.0.0"></option><option value="1.0.0"></option></datalist>');
+    expect(page.body).toContain('Suggesting 2 versions of A.');
   });
 
   it('serves the service list at /ui as well as /ui/', async () => {
@@ -185,6 +215,41 @@ describe('UI with a read token', () => {
     for (const cookie of ['rollgate_ui=', `rollgate_ui=${readToken}`, 'rollgate_ui=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']) {
       expect((await registry.app.inject({ url: '/ui/', headers: { cookie } })).statusCode).toBe(303);
     }
+  });
+
+  it('sends a visitor without a session from an unknown page to the sign-in form, not to a JSON 401', async () => {
+    for (const url of ['/ui/no-such-page', '/ui/services/A/nope/deeper', '/ui/services/A/versions.json']) {
+      const page = await registry.app.inject({ url, headers: { accept: 'text/html' } });
+      expect(page.statusCode, url).toBe(303);
+      expect(page.headers.location).toBe(`/ui/login?next=${encodeURIComponent(url)}`);
+    }
+    // Signed in, an unknown page is a plain HTML 404, not another sign-in.
+    const cookie = String((await login(readToken)).headers['set-cookie']).split(';')[0]!;
+    const missing = await registry.app.inject({ url: '/ui/no-such-page', headers: { cookie } });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(missing.body).toContain('There is no page at /ui/no-such-page.');
+    // The API outside /ui keeps its JSON answer.
+    const api = await registry.app.inject({ url: '/no-such-route' });
+    expect(api.statusCode).toBe(401);
+    expect(api.headers['content-type']).toMatch(/json/);
+  });
+
+  it('offers a signed-in browser to sign out, which clears the cookie', async () => {
+    const cookie = String((await login(readToken)).headers['set-cookie']).split(';')[0]!;
+    const signedIn = await registry.app.inject({ url: '/ui/', headers: { cookie } });
+    expect(signedIn.body).toContain('<form class="sign-out" method="post" action="/ui/logout"><button type="submit" class="secondary">Sign out</button></form>');
+    // A pipeline with a bearer token has no session to end.
+    const bearer = await registry.app.inject({ url: '/ui/', headers: { authorization: `Bearer ${readToken}` } });
+    expect(bearer.body).not.toContain('action="/ui/logout"');
+
+    const out = await registry.app.inject({ method: 'POST', url: '/ui/logout', headers: { cookie } });
+    expect(out.statusCode).toBe(303);
+    expect(out.headers.location).toBe('/ui/login?signed-out=1');
+    expect(out.headers['set-cookie']).toBe('rollgate_ui=; Path=/ui; Max-Age=0; HttpOnly; SameSite=Strict');
+    const form = await registry.app.inject({ url: String(out.headers.location) });
+    expect(form.body).toContain('You are signed out.');
+    expect(form.body).not.toContain('action="/ui/logout"');
   });
 
   it('never redirects off the registry after signing in', async () => {

@@ -92,7 +92,19 @@ describe.skipIf(!chromiumAvailable())('registry UI in Chromium (demo system)', (
 
   it('refuses the rollback of A to 1.0.0 in production, naming B, as GET /rollback-check does', async () => {
     await page.getByRole('link', { name: 'Rollback check', exact: true }).first().click();
+    await page.waitForURL(`${base}/ui/rollback`);
+    // Choosing the service fills in its versions in place: the page is not reloaded.
+    await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+    const suggestions = page.locator('#rollback-versions option');
+    await expect(suggestions.count()).resolves.toBe(0);
     await page.getByLabel('Service').selectOption('A');
+    await page.getByText('Suggesting 2 versions of A.').waitFor();
+    await expect(suggestions.evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).resolves.toEqual(['2.0.0', '1.0.0']);
+    await expect(page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).resolves.toBe(true);
+    await page.getByLabel('Service').selectOption('B');
+    await page.getByText('Suggesting 2 versions of B.').waitFor();
+    await page.getByLabel('Service').selectOption('A');
+    await page.getByText('Suggesting 2 versions of A.').waitFor();
     await page.getByLabel('Environment').selectOption('production');
     await page.getByLabel('Target version').fill('1.0.0');
     await page.getByRole('button', { name: 'Check rollback' }).click();
@@ -178,12 +190,27 @@ describe.skipIf(!chromiumAvailable())('registry UI in Chromium (demo system)', (
     const target = await page.locator('svg .node[data-name="A"] rect').boundingBox();
     // Consumers are drawn left of their providers.
     expect(box!.x).toBeLessThan(target!.x);
-    await expect(page.getByRole('list', { name: 'Dependencies as a list' }).textContent()).resolves.toBe('B calls A blocked');
+    // The rollback's environment is drawn as the rollback would leave it: A at 1.0.0.
+    await expect(page.getByRole('list', { name: 'Dependencies as a list' }).textContent()).resolves.toBe('B 2.0.0 calls A 1.0.0 blocked');
+    await expect(page.locator('svg .node[data-name="A"] text.version').textContent()).resolves.toBe('2.0.0 → 1.0.0');
     await shot('08-graph-blocked');
     // The same page in dark mode, to check colours and contrast by eye.
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot('10-graph-blocked-dark');
     await page.emulateMedia({ colorScheme: 'light' });
+
+    // Every version, then what runs in staging, chosen with the view form.
+    await page.getByLabel('Show').selectOption({ label: 'All versions (every pact)' });
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(`${base}/ui/graph?environment=`);
+    await expect(page.getByRole('list', { name: 'Dependencies as a list' }).textContent()).resolves.toBe('B calls A');
+    await expect(page.locator('svg .edge-group[data-blocked="true"]').count()).resolves.toBe(0);
+    await page.getByLabel('Show').selectOption({ label: 'What runs in staging' });
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(`${base}/ui/graph?environment=staging`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Dependency graph: staging');
+    await expect(page.getByRole('list', { name: 'Dependencies as a list' }).textContent()).resolves.toBe('B 1.0.0 calls A 2.0.0');
+    await shot('12-graph-staging');
   });
 
   it('is usable from the keyboard: the skip link comes first and moves focus to the content', async () => {

@@ -18,7 +18,9 @@ function renderAll(s: string): SafeHtml[] {
     from: s,
     to: s,
     blockers: [{ consumer: s, consumerVersion: s, provider: s, providerVersion: s, method: s, path: s, code: s, message: s }],
+    notices: [{ code: s, message: s }],
   };
+  const frame = { signedIn: true };
   return [
     servicesPage({ services: [{ name: s, versions: 1, consumers: 2, providers: 3, latestVersion: s }], query: s, total: 1 }),
     servicePage({
@@ -65,14 +67,28 @@ function renderAll(s: string): SafeHtml[] {
         },
       ],
     }),
-    rollbackPage({ services: [s], environments: [s], versions: [s], input: { service: s, environment: s, to: s }, verdict, error: s }),
+    rollbackPage({ services: [s], environments: [s], versions: [s], input: { service: s, environment: s, to: s }, verdict, error: s }, frame),
     graphPage({
       services: [s, 'other'],
       edges: [{ consumer: s, provider: 'other' }],
       environments: [s],
       rollback: { input: { service: 'other', environment: s, to: s }, verdict: { ...verdict, service: 'other' }, error: s },
     }),
-    errorPage(404, s, s),
+    graphPage(
+      {
+        services: [s, 'other'],
+        allServices: [s, 'other', `${s}3`],
+        edges: [{ consumer: s, provider: 'other', consumerVersions: [s], providerVersions: [s] }],
+        environment: s,
+        running: { [s]: [s], other: [s] },
+        environments: [s],
+        versions: [s],
+        rollback: { input: { service: 'other', environment: s, to: s }, verdict: { ...verdict, service: 'other', from: `${s}0` } },
+        error: s,
+      },
+      frame,
+    ),
+    errorPage(404, s, s, frame),
     loginPage({ next: s, failed: true }),
   ];
 }
@@ -135,7 +151,19 @@ describe('page templates', () => {
       environment: 'production',
       from: '2.0.0',
       to: '1.0.0',
-      blockers: [{ consumer: 'B', consumerVersion: '2.0.0', method: 'GET', path: '/orders/{id}/tracking', message: 'no such operation' }],
+      blockers: [
+        {
+          consumer: 'B',
+          consumerVersion: '2.0.0',
+          provider: 'A',
+          providerVersion: '1.0.0',
+          method: 'GET',
+          path: '/orders/{id}/tracking',
+          code: 'operation-missing',
+          message: 'no such operation',
+        },
+      ],
+      notices: [],
     };
     const out = graphPage({
       services: ['A', 'B', 'C'],
@@ -159,9 +187,11 @@ describe('page templates', () => {
       service: 'B',
       environment: 'production',
       to: '1.0.0',
-      blockers: [{ consumer: 'B', consumerVersion: '1.0.0', provider: 'A', message: 'x' }],
+      from: '2.0.0',
+      blockers: [{ consumer: 'B', consumerVersion: '1.0.0', provider: 'A', providerVersion: '2.0.0', method: 'GET', path: '/x', code: 'c', message: 'x' }],
+      notices: [],
     });
     expect([...keys]).toEqual(['B\u0000A']);
-    expect(blockedEdges({ safe: true, service: 'B', environment: 'p', to: '1', blockers: [] }).size).toBe(0);
+    expect(blockedEdges({ safe: true, service: 'B', environment: 'p', from: '2', to: '1', blockers: [], notices: [] }).size).toBe(0);
   });
 });

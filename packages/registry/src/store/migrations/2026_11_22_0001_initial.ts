@@ -58,9 +58,11 @@ export function initial(dialect: 'sqlite' | 'postgres'): Migration {
       await db.schema
         .createTable('contents')
         .addColumn('hash', 'text', (col) => col.primaryKey())
-        .addColumn('body', 'text', (col) => col.notNull())
         .addColumn('size', 'integer', (col) => col.notNull())
         .addColumn('created_at', ts, (col) => col.notNull())
+        // Large columns go last: SQLite reaches a column stored after one that overflowed its page
+        // only by walking that column's overflow pages.
+        .addColumn('body', 'text', (col) => col.notNull())
         .execute();
 
       await db.schema
@@ -156,8 +158,8 @@ export function initial(dialect: 'sqlite' | 'postgres'): Migration {
         .addColumn('provider_version_id', 'integer', (col) => col.notNull().references('versions.id').onDelete('cascade'))
         .addColumn('success', bool, (col) => col.notNull())
         .addColumn('build_url', 'text')
-        .addColumn('details', 'text')
         .addColumn('verified_at', ts, (col) => col.notNull())
+        .addColumn('details', 'text')
         .execute();
       await db.schema.createIndex('verifications_pact_hash_idx').on('verifications').column('pact_hash').execute();
       await db.schema.createIndex('verifications_provider_version_idx').on('verifications').column('provider_version_id').execute();
@@ -167,8 +169,8 @@ export function initial(dialect: 'sqlite' | 'postgres'): Migration {
         .addColumn('pact_hash', 'text', (col) => col.notNull())
         .addColumn('spec_hash', 'text', (col) => col.notNull())
         .addColumn('engine', 'text', (col) => col.notNull())
-        .addColumn('result', 'text', (col) => col.notNull())
         .addColumn('computed_at', ts, (col) => col.notNull())
+        .addColumn('result', 'text', (col) => col.notNull())
         .addPrimaryKeyConstraint('compat_pkey', ['pact_hash', 'spec_hash', 'engine'])
         .execute();
     },

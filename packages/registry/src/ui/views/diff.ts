@@ -1,5 +1,5 @@
 import { href, html, join, type SafeHtml } from '../html.js';
-import { page } from '../layout.js';
+import { page, type Frame } from '../layout.js';
 import type { ChangeLevel, DiffChangeView, DiffView } from './models.js';
 
 const LEVEL_ORDER: ChangeLevel[] = ['breaking', 'warning', 'info'];
@@ -31,7 +31,7 @@ function changeItem(c: DiffChangeView): SafeHtml {
 }
 
 /** The version diff: two version pickers and the changes grouped by operation, with affected consumers. */
-export function diffPage(view: DiffView): SafeHtml {
+export function diffPage(view: DiffView, frame: Frame = {}): SafeHtml {
   const name = view.service;
   const from = view.from ?? view.versions[view.versions.length - 2];
   const to = view.to ?? view.versions[view.versions.length - 1];
@@ -41,6 +41,7 @@ export function diffPage(view: DiffView): SafeHtml {
       title: `${name}: compare versions`,
       section: 'services',
       breadcrumbs: [{ label: 'Services', href: '/ui/' }, { label: name, href: href(['ui', 'services', name]) }, { label: 'Compare versions' }],
+      frame,
     },
     html`<h1>Compare versions of ${name}</h1>
 ${

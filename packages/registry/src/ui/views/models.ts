@@ -1,3 +1,5 @@
+import type { RollbackAnswer } from '../../checks/rollback.js';
+
 // View models: plain data the page templates render. Loaders in `../data.ts` build them from the
 // store and the checks, so templates stay pure functions that tests can drive with any input.
 
@@ -136,29 +138,8 @@ export interface PactsView {
   versions: { version: string; environments: string[]; pacts: PactRow[] }[];
 }
 
-/** A blocker as `GET /rollback-check` returns it. */
-export interface BlockerView {
-  consumer: string;
-  consumerVersion: string;
-  provider?: string;
-  providerVersion?: string;
-  method?: string;
-  path?: string;
-  code?: string;
-  message: string;
-}
-
-/** The verdict of a rollback check, the same shape as the HTTP answer. */
-export interface RollbackVerdict {
-  safe: boolean;
-  service: string;
-  environment: string;
-  from?: string | null;
-  to: string;
-  blockers: BlockerView[];
-  /** What the check could not judge (a provider version without a spec, for example). */
-  notices?: { code: string; message: string }[];
-}
+/** The answer of `GET /rollback-check`, shown as it is (see `checks/rollback.ts`). */
+export type RollbackVerdict = RollbackAnswer;
 
 /** The rollback check page: the form and, once submitted, the verdict or the error. */
 export interface RollbackView {
@@ -171,13 +152,35 @@ export interface RollbackView {
   error?: string;
 }
 
+/** A consumer-to-provider dependency drawn on the graph. */
+export interface GraphEdgeView {
+  consumer: string;
+  provider: string;
+  /** In an environment's view: the consumer's versions running there whose pacts name the provider. */
+  consumerVersions?: string[];
+  /** In an environment's view: the provider's versions running there. */
+  providerVersions?: string[];
+}
+
 /** The dependency graph page. */
 export interface GraphView {
+  /** The services drawn: every service, or those running in `environment`. */
   services: string[];
-  edges: { consumer: string; provider: string }[];
+  edges: GraphEdgeView[];
+  /**
+   * When set, only versions running in this environment are drawn (with the rollback's service
+   * at its target version, when a rollback there was checked); every stored pact otherwise.
+   */
+  environment?: string;
+  /** In an environment's view: the versions running there by service, as drawn. */
+  running?: Record<string, string[]>;
   /** When set, the rollback asked about and its verdict; its blockers' edges are highlighted. */
   rollback?: { input: { service: string; environment: string; to: string }; verdict?: RollbackVerdict; error?: string };
   environments: string[];
+  /** Every service, for the rollback form; `services` when absent. */
+  allServices?: string[];
   /** Versions of the service in the rollback form, offered as suggestions for the target. */
   versions?: string[];
+  /** Why the view asked for could not be drawn (an unknown environment), shown beside the forms. */
+  error?: string;
 }

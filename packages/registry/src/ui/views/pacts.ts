@@ -1,5 +1,5 @@
 import { href, html, join, type SafeHtml } from '../html.js';
-import { page } from '../layout.js';
+import { page, type Frame } from '../layout.js';
 import type { PactCompatCell, PactsView } from './models.js';
 
 const LABELS: Record<PactCompatCell['status'], { text: string; cls: string }> = {
@@ -21,13 +21,14 @@ function cell(c: PactCompatCell): SafeHtml {
 }
 
 /** The consumer page: pacts per version and their compatibility with the providers running in each environment. */
-export function pactsPage(view: PactsView): SafeHtml {
+export function pactsPage(view: PactsView, frame: Frame = {}): SafeHtml {
   const name = view.service;
   return page(
     {
       title: `${name}: pacts`,
       section: 'services',
       breadcrumbs: [{ label: 'Services', href: '/ui/' }, { label: name, href: href(['ui', 'services', name]) }, { label: 'Pacts' }],
+      frame,
     },
     html`<h1>Pacts of ${name}</h1>
 <p class="lead">For each version of ${name}, the providers it has pacts with and whether each pact holds against the provider version running in each environment.</p>

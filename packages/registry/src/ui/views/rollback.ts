@@ -1,38 +1,52 @@
 import { href, html, join, type SafeHtml } from '../html.js';
-import { page } from '../layout.js';
-import type { BlockerView, RollbackVerdict, RollbackView } from './models.js';
+import { page, type Frame } from '../layout.js';
+import type { Blocker } from '../../schemas.js';
+import type { RollbackVerdict, RollbackView } from './models.js';
 
-function select(id: string, label: string, name: string, options: string[], selected: string | undefined): SafeHtml {
-  return html`<div><label for="${id}">${label}</label><select id="${id}" name="${name}" required>
+function select(id: string, label: string, name: string, options: string[], selected: string | undefined, attributes: SafeHtml | '' = ''): SafeHtml {
+  return html`<div><label for="${id}">${label}</label><select id="${id}" name="${name}" required${attributes}>
 <option value=""${selected ? '' : html` selected`}>Choose…</option>
 ${options.map((o) => html`<option${o === selected ? html` selected` : ''}>${o}</option>`)}
 </select></div>`;
 }
 
-/** The rollback form, reused on the graph page. */
+/**
+ * The rollback form, reused on the graph page. The target's suggestions are the chosen service's
+ * versions: the script refills them when another service is chosen; without it, submitting the
+ * form with the service alone reloads it with them.
+ */
 export function rollbackForm(view: Pick<RollbackView, 'services' | 'environments' | 'versions' | 'input'>, action: string, idPrefix: string): SafeHtml {
+  const list = `${idPrefix}-versions`;
   return html`<form class="inline" method="get" action="${action}">
-${select(`${idPrefix}-service`, 'Service', 'service', view.services, view.input.service)}
+${select(`${idPrefix}-service`, 'Service', 'service', view.services, view.input.service, html` data-versions-list="${list}"`)}
 ${select(`${idPrefix}-environment`, 'Environment', 'environment', view.environments, view.input.environment)}
 <div><label for="${idPrefix}-to">Target version</label>
-<input id="${idPrefix}-to" name="to" required value="${view.input.to ?? ''}"${view.versions.length > 0 ? html` list="${idPrefix}-versions"` : ''} autocomplete="off">
-${view.versions.length > 0 ? html`<datalist id="${idPrefix}-versions">${view.versions.map((v) => html`<option value="${v}"></option>`)}</datalist>` : ''}
+<input id="${idPrefix}-to" name="to" required value="${view.input.to ?? ''}" list="${list}" autocomplete="off" aria-describedby="${list}-status">
+<datalist id="${list}">${view.versions.map((v) => html`<option value="${v}"></option>`)}</datalist>
 </div>
 <button type="submit">Check rollback</button>
+<p id="${list}-status" class="form-status muted" aria-live="polite">${versionsStatus(view.input.service, view.versions)}</p>
 </form>`;
 }
 
-function blockerRows(blockers: BlockerView[]): SafeHtml {
-  return html`<div class="table-wrap"><table>
+function versionsStatus(service: string | undefined, versions: string[]): string {
+  if (!service) return '';
+  return versions.length === 0 ? `${service} has no versions.` : `Suggesting ${versions.length === 1 ? '1 version' : `${versions.length} versions`} of ${service}.`;
+}
+
+function endpoint(b: Blocker): SafeHtml {
+  // `*` stands for the whole pact: no spec and no verification to judge it by.
+  const parts = [b.method, b.path].filter((part) => part !== '*' && part !== '');
+  return parts.length > 0 ? html`<code>${join(parts, ' ')}</code>` : html`<span class="cell-empty">whole pact</span>`;
+}
+
+function blockerRows(blockers: Blocker[]): SafeHtml {
+  return html`<div class="table-wrap"><table class="blockers">
 <caption>Blockers</caption>
 <thead><tr><th scope="col">Consumer</th><th scope="col">Consumer version</th><th scope="col">Provider</th><th scope="col">Endpoint</th><th scope="col">Problem</th></tr></thead>
 <tbody>
 ${blockers.map(
-  (b) => html`<tr><th scope="row"><a href="${href(['ui', 'services', b.consumer])}">${b.consumer}</a></th><td>${b.consumerVersion}</td><td>${
-    b.provider ? html`${b.provider}${b.providerVersion ? html` ${b.providerVersion}` : ''}` : html`<span class="cell-empty">–</span>`
-  }</td><td>${b.method || b.path ? html`<code>${join([b.method ?? '', b.path ?? ''].filter(Boolean), ' ')}</code>` : html`<span class="cell-empty">–</span>`}</td><td>${b.message}${
-    b.code ? html` <code class="muted">${b.code}</code>` : ''
-  }</td></tr>
+  (b) => html`<tr><th scope="row"><a href="${href(['ui', 'services', b.consumer])}">${b.consumer}</a></th><td>${b.consumerVersion}</td><td>${b.provider} ${b.providerVersion}</td><td>${endpoint(b)}</td><td>${b.message} <code class="muted">${b.code}</code></td></tr>
 `,
 )}</tbody></table></div>`;
 }
@@ -56,17 +70,17 @@ export function verdictBlock(v: RollbackVerdict, headingId: string): SafeHtml {
 </section>
 ${v.blockers.length > 0 ? blockerRows(v.blockers) : ''}
 ${
-  v.notices && v.notices.length > 0
+  v.notices.length > 0
     ? html`<h3>Not judged</h3><ul>${v.notices.map((n) => html`<li>${n.message} <code class="muted">${n.code}</code></li>`)}</ul>`
     : ''
 }`;
 }
 
 /** The rollback check page: service, environment and target version in, the verdict out. */
-export function rollbackPage(view: RollbackView): SafeHtml {
+export function rollbackPage(view: RollbackView, frame: Frame = {}): SafeHtml {
   const v = view.verdict;
   return page(
-    { title: v ? `Rollback of ${v.service}: ${v.safe ? 'safe' : 'refused'}` : 'Rollback check', section: 'rollback' },
+    { title: v ? `Rollback of ${v.service}: ${v.safe ? 'safe' : 'refused'}` : 'Rollback check', section: 'rollback', script: true, frame },
     html`<h1>Rollback check</h1>
 <p class="lead">May a service go back to an earlier version in an environment? The answer is the same as <code>GET /rollback-check</code>.</p>
 ${rollbackForm(view, '/ui/rollback', 'rollback')}

@@ -1,5 +1,5 @@
 import { href, html, join, type SafeHtml } from '../html.js';
-import { page } from '../layout.js';
+import { page, type Frame } from '../layout.js';
 import type { EndpointConsumer, EndpointView, ServiceView } from './models.js';
 
 function fieldList(label: string, fields: string[]): SafeHtml {
@@ -71,7 +71,7 @@ ${endpoints.map((e, i) => {
 }
 
 /** The service page: versions by environment, endpoints with their consumers and the fields they use. */
-export function servicePage(view: ServiceView): SafeHtml {
+export function servicePage(view: ServiceView, frame: Frame = {}): SafeHtml {
   const name = view.name;
   const links = [
     view.specVersions.length >= 2
@@ -86,6 +86,7 @@ export function servicePage(view: ServiceView): SafeHtml {
       title: name,
       section: 'services',
       breadcrumbs: [{ label: 'Services', href: '/ui/' }, { label: name }],
+      frame,
     },
     html`<h1>${name}</h1>
 <nav aria-label="Service"><ul class="subnav">${links}</ul></nav>

@@ -1,12 +1,12 @@
 import { href, html, type SafeHtml } from '../html.js';
-import { page } from '../layout.js';
+import { page, type Frame } from '../layout.js';
 import type { ServicesView } from './models.js';
 
 /** The services list: a search form and a table of services with their counts. */
-export function servicesPage(view: ServicesView): SafeHtml {
+export function servicesPage(view: ServicesView, frame: Frame = {}): SafeHtml {
   const shown = view.services.length;
   return page(
-    { title: 'Services', section: 'services', script: true },
+    { title: 'Services', section: 'services', script: true, frame },
     html`<h1>Services</h1>
 <p class="lead">Every service the registry knows, with its published versions, the services that consume it and the providers it calls.</p>
 <form class="inline" role="search" action="/ui/" method="get">
