@@ -261,3 +261,35 @@ describe('diffSchema: dense reference cycles', () => {
     expect(fields).toContain('$.n9.id');
   });
 });
+
+describe('diffSchema: schemas written alike', () => {
+  it('sees no change where only descriptions, titles, examples and extensions differ', async () => {
+    const base = document({ $ref: '#/components/schemas/Pet' }, {
+      Pet: { type: 'object', description: 'A pet.', properties: { name: { type: 'string', example: 'Rex' } } },
+    });
+    const revision = document({ $ref: '#/components/schemas/Animal' }, {
+      Animal: { type: 'object', title: 'Animal', 'x-internal': true, properties: { name: { type: 'string', description: 'Its name.' } } },
+    });
+    expect(await diffBodies(base, revision)).toBeUndefined();
+  });
+
+  it('tells a default of true from a default of "true"', async () => {
+    const base = document({ type: 'object', properties: { latest: { type: 'string', default: true } } });
+    const revision = document({ type: 'object', properties: { latest: { type: 'string', default: 'true' } } });
+    const diff = await diffBodies(base, revision);
+    expect(diff?.properties?.modified.latest?.default).toEqual({ from: true, to: 'true' });
+    expect(judge(diff, 'request')).toEqual({ ids: ['request-property-default-changed'], fields: ['$.latest'] });
+  });
+
+  it('sees a change in a schema a discriminator maps to, where the mapping reads the same', async () => {
+    const pets = (catExtra: Json): Json => ({
+      Cat: { type: 'object', properties: { kind: { type: 'string' }, ...catExtra } },
+      Dog: { type: 'object', properties: { kind: { type: 'string' } } },
+    });
+    const body = { oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }], discriminator: { propertyName: 'kind', mapping: { cat: 'Cat' } } };
+    const diff = await diffBodies(document(body, pets({})), document(body, pets({ lives: { type: 'integer' } })));
+    expect(diff).toBeDefined();
+    // The mapping still names the same schema: the change is the branch's own, not the mapping's.
+    expect(judge(diff, 'response')).toEqual({ ids: ['response-property-added'], fields: ['$.lives'] });
+  });
+});

@@ -1,11 +1,9 @@
 import type { SchemaDiff } from '../diff/schema-types.js';
 import { child } from '../model/pointer.js';
-import { keywordPointer, keywordRules, placedRules, type SchemaWalk } from './check-schema-shared.js';
+import { FIELD_PLACES, keywordPointer, keywordRules, placedRules, PROPERTY_PLACES, type SchemaWalk } from './check-schema-shared.js';
 import type { Descend } from './check-schema-properties.js';
 import type { Rule } from './rule.js';
 
-const BODIES = ['request-property', 'response-property'] as const;
-const FIELDS = ['request-property', 'request-parameter', 'response-property', 'response-header'] as const;
 
 /** `oneOf` / `anyOf` branches, `not` and discriminators. */
 export const rules: Rule[] = placedRules([
@@ -15,7 +13,7 @@ export const rules: Rule[] = placedRules([
       {
         suffix: `${kind}-added`,
         family: 'composition' as const,
-        places: BODIES,
+        places: PROPERTY_PLACES,
         level: { request: 'info' as const, response: 'warning' as const },
         description: `a \`${keyword}\` branch was added to {noun}`,
         message: `{where} ${keyword} branch {branch} was added`,
@@ -24,7 +22,7 @@ export const rules: Rule[] = placedRules([
       {
         suffix: `${kind}-removed`,
         family: 'composition' as const,
-        places: BODIES,
+        places: PROPERTY_PLACES,
         level: { request: 'breaking' as const, response: 'info' as const },
         description: `a \`${keyword}\` branch was removed from {noun}`,
         message: `{where} ${keyword} branch {branch} was removed`,
@@ -32,7 +30,7 @@ export const rules: Rule[] = placedRules([
       },
     ];
   }),
-  ...keywordRules('not', 'composition', FIELDS, {
+  ...keywordRules('not', 'composition', FIELD_PLACES, {
     added: {
       level: { request: 'breaking', response: 'info' },
       description: '{noun} gained a `not` schema that excludes values',
@@ -58,7 +56,7 @@ export const rules: Rule[] = placedRules([
   {
     suffix: 'discriminator-property-changed',
     family: 'composition',
-    places: BODIES,
+    places: PROPERTY_PLACES,
     level: { request: 'breaking', response: 'breaking' },
     description: 'the discriminator property of {noun} was changed, added or removed',
     message: '{where} discriminator property was changed from {from} to {to}',
@@ -70,7 +68,7 @@ export const rules: Rule[] = placedRules([
   {
     suffix: 'discriminator-mapping-added',
     family: 'composition',
-    places: BODIES,
+    places: PROPERTY_PLACES,
     level: { request: 'info', response: 'warning' },
     description: 'a discriminator value was added to the mapping of {noun}',
     message: '{where} discriminator mapping {value} was added',
@@ -79,7 +77,7 @@ export const rules: Rule[] = placedRules([
   {
     suffix: 'discriminator-mapping-removed',
     family: 'composition',
-    places: BODIES,
+    places: PROPERTY_PLACES,
     level: { request: 'breaking', response: 'info' },
     description: 'a discriminator value was removed from the mapping of {noun}',
     message: '{where} discriminator mapping {value} was removed',
@@ -88,7 +86,7 @@ export const rules: Rule[] = placedRules([
   {
     suffix: 'discriminator-mapping-changed',
     family: 'composition',
-    places: BODIES,
+    places: PROPERTY_PLACES,
     level: { request: 'breaking', response: 'breaking' },
     description: 'a discriminator value of {noun} now maps to a different schema',
     message: '{where} discriminator mapping {value} was changed from {from} to {to}',

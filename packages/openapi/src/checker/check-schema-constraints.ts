@@ -1,9 +1,7 @@
 import type { Bound, SchemaDiff, ValueChange } from '../diff/schema-types.js';
-import { keywordPointer, keywordRules, placedRules, type PlacedRuleSpec, type Place, type SchemaWalk } from './check-schema-shared.js';
+import { FIELD_PLACES, keywordPointer, keywordRules, type Place, placedRules, type PlacedRuleSpec, PROPERTY_PLACES, type SchemaWalk } from './check-schema-shared.js';
 import type { Rule } from './rule.js';
 
-const VALUES = ['request-property', 'request-parameter', 'response-property', 'response-header'] as const;
-const OBJECTS = ['request-property', 'response-property'] as const;
 
 /** A limit that can be tightened or loosened; `tighter` names the rule suffix of the narrowing direction. */
 interface LimitSpec {
@@ -18,14 +16,14 @@ interface LimitSpec {
 }
 
 const LIMITS: readonly LimitSpec[] = [
-  { keyword: 'maximum', words: 'maximum', tighter: 'max-decreased', looser: 'max-increased', tighterVerb: 'decreased', looserVerb: 'increased', places: VALUES },
-  { keyword: 'minimum', words: 'minimum', tighter: 'min-increased', looser: 'min-decreased', tighterVerb: 'increased', looserVerb: 'decreased', places: VALUES },
-  { keyword: 'maxLength', words: 'maximum length', tighter: 'max-length-decreased', looser: 'max-length-increased', tighterVerb: 'decreased', looserVerb: 'increased', places: VALUES },
-  { keyword: 'minLength', words: 'minimum length', tighter: 'min-length-increased', looser: 'min-length-decreased', tighterVerb: 'increased', looserVerb: 'decreased', places: VALUES },
-  { keyword: 'maxItems', words: 'maximum number of items', tighter: 'max-items-decreased', looser: 'max-items-increased', tighterVerb: 'decreased', looserVerb: 'increased', places: VALUES },
-  { keyword: 'minItems', words: 'minimum number of items', tighter: 'min-items-increased', looser: 'min-items-decreased', tighterVerb: 'increased', looserVerb: 'decreased', places: VALUES },
-  { keyword: 'maxProperties', words: 'maximum number of properties', tighter: 'max-properties-decreased', looser: 'max-properties-increased', tighterVerb: 'decreased', looserVerb: 'increased', places: OBJECTS },
-  { keyword: 'minProperties', words: 'minimum number of properties', tighter: 'min-properties-increased', looser: 'min-properties-decreased', tighterVerb: 'increased', looserVerb: 'decreased', places: OBJECTS },
+  { keyword: 'maximum', words: 'maximum', tighter: 'max-decreased', looser: 'max-increased', tighterVerb: 'decreased', looserVerb: 'increased', places: FIELD_PLACES },
+  { keyword: 'minimum', words: 'minimum', tighter: 'min-increased', looser: 'min-decreased', tighterVerb: 'increased', looserVerb: 'decreased', places: FIELD_PLACES },
+  { keyword: 'maxLength', words: 'maximum length', tighter: 'max-length-decreased', looser: 'max-length-increased', tighterVerb: 'decreased', looserVerb: 'increased', places: FIELD_PLACES },
+  { keyword: 'minLength', words: 'minimum length', tighter: 'min-length-increased', looser: 'min-length-decreased', tighterVerb: 'increased', looserVerb: 'decreased', places: FIELD_PLACES },
+  { keyword: 'maxItems', words: 'maximum number of items', tighter: 'max-items-decreased', looser: 'max-items-increased', tighterVerb: 'decreased', looserVerb: 'increased', places: FIELD_PLACES },
+  { keyword: 'minItems', words: 'minimum number of items', tighter: 'min-items-increased', looser: 'min-items-decreased', tighterVerb: 'increased', looserVerb: 'decreased', places: FIELD_PLACES },
+  { keyword: 'maxProperties', words: 'maximum number of properties', tighter: 'max-properties-decreased', looser: 'max-properties-increased', tighterVerb: 'decreased', looserVerb: 'increased', places: PROPERTY_PLACES },
+  { keyword: 'minProperties', words: 'minimum number of properties', tighter: 'min-properties-increased', looser: 'min-properties-decreased', tighterVerb: 'increased', looserVerb: 'decreased', places: PROPERTY_PLACES },
 ];
 
 function limitRules(limit: LimitSpec): PlacedRuleSpec[] {
@@ -54,7 +52,7 @@ function limitRules(limit: LimitSpec): PlacedRuleSpec[] {
 /** Numeric, length, item-count and property-count limits, patterns, `multipleOf`, `items` and `uniqueItems`. */
 export const rules: Rule[] = placedRules([
   ...LIMITS.flatMap(limitRules),
-  ...keywordRules('pattern', 'constraints', VALUES, {
+  ...keywordRules('pattern', 'constraints', FIELD_PLACES, {
     added: {
       level: { request: 'breaking', response: 'info' },
       description: '{noun} gained a pattern it must match',
@@ -80,7 +78,7 @@ export const rules: Rule[] = placedRules([
   {
     suffix: 'multiple-of-changed',
     family: 'constraints',
-    places: VALUES,
+    places: FIELD_PLACES,
     level: { request: 'breaking', response: 'warning' },
     description: 'the `multipleOf` of {noun} changed in a way that does not keep every value valid',
     message: '{where} multipleOf was changed from {from} to {to}',
@@ -92,7 +90,7 @@ export const rules: Rule[] = placedRules([
   {
     suffix: 'multiple-of-widened',
     family: 'constraints',
-    places: VALUES,
+    places: FIELD_PLACES,
     level: { request: 'info' },
     description: 'the `multipleOf` of {noun} was loosened or removed, so that every value allowed before still is',
     message: '{where} multipleOf was widened from {from} to {to}',
@@ -101,13 +99,13 @@ export const rules: Rule[] = placedRules([
   {
     suffix: 'multiple-of-narrowed',
     family: 'constraints',
-    places: VALUES,
+    places: FIELD_PLACES,
     level: { response: 'info' },
     description: 'the `multipleOf` of {noun} was tightened or newly set, so that it returns only values allowed before',
     message: '{where} multipleOf was narrowed from {from} to {to}',
     why: {},
   },
-  ...keywordRules('items', 'constraints', VALUES, {
+  ...keywordRules('items', 'constraints', FIELD_PLACES, {
     added: {
       level: { request: 'breaking', response: 'info' },
       description: 'the items of {noun} gained a schema where any item was allowed',
@@ -124,7 +122,7 @@ export const rules: Rule[] = placedRules([
   {
     suffix: 'unique-items-added',
     family: 'constraints',
-    places: VALUES,
+    places: FIELD_PLACES,
     level: { request: 'breaking', response: 'info' },
     description: 'the items of {noun} must now be unique',
     message: '{where} items were made unique',
@@ -133,7 +131,7 @@ export const rules: Rule[] = placedRules([
   {
     suffix: 'unique-items-removed',
     family: 'constraints',
-    places: VALUES,
+    places: FIELD_PLACES,
     level: { request: 'info', response: 'warning' },
     description: 'the items of {noun} no longer need to be unique',
     message: '{where} items are no longer required to be unique',

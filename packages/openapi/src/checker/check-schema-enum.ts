@@ -1,15 +1,14 @@
 import type { SchemaDiff } from '../diff/schema-types.js';
-import { keywordPointer, keywordRules, placedRules, show, type SchemaWalk } from './check-schema-shared.js';
+import { FIELD_PLACES, keywordPointer, keywordRules, placedRules, type SchemaWalk, show } from './check-schema-shared.js';
 import type { Rule } from './rule.js';
 
-const FIELDS = ['request-property', 'request-parameter', 'response-property', 'response-header'] as const;
 
 /** Enumerations, constants and defaults. */
 export const rules: Rule[] = placedRules([
   {
     suffix: 'enum-value-removed',
     family: 'enum',
-    places: FIELDS,
+    places: FIELD_PLACES,
     level: { request: 'breaking', response: 'info' },
     description: 'a value was removed from the enum of {noun}',
     message: '{where} enum value {value} was removed',
@@ -18,13 +17,13 @@ export const rules: Rule[] = placedRules([
   {
     suffix: 'enum-value-added',
     family: 'enum',
-    places: FIELDS,
+    places: FIELD_PLACES,
     level: { request: 'info', response: 'warning' },
     description: 'a value was added to the enum of {noun}',
     message: '{where} enum value {value} was added',
     why: { response: 'Clients that switch over the known values may not handle the new one.' },
   },
-  ...keywordRules('enum', 'enum', FIELDS, {
+  ...keywordRules('enum', 'enum', FIELD_PLACES, {
     added: {
       level: { request: 'breaking', response: 'info' },
       description: '{noun} that accepted any value was restricted to an enum',
@@ -38,7 +37,7 @@ export const rules: Rule[] = placedRules([
       why: { response: 'Clients that switch over the known values may meet values they do not handle.' },
     },
   }),
-  ...keywordRules('const', 'enum', FIELDS, {
+  ...keywordRules('const', 'enum', FIELD_PLACES, {
     changed: {
       level: { request: 'breaking', response: 'breaking' },
       description: 'the constant value of {noun} changed',
@@ -61,7 +60,7 @@ export const rules: Rule[] = placedRules([
       why: { response: 'Clients that rely on the constant value may meet other values.' },
     },
   }),
-  ...keywordRules('default', 'enum', FIELDS, {
+  ...keywordRules('default', 'enum', FIELD_PLACES, {
     changed: {
       level: { request: 'warning', response: 'info' },
       description: 'the default value of {noun} changed',

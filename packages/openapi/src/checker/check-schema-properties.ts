@@ -1,6 +1,6 @@
 import type { SchemaDiff } from '../diff/schema-types.js';
 import { child } from '../model/pointer.js';
-import { keywordPointer, placedRules, type SchemaWalk } from './check-schema-shared.js';
+import { BODY_PLACES, keywordPointer, placedRules, type SchemaWalk } from './check-schema-shared.js';
 import type { Rule } from './rule.js';
 
 function rule(
@@ -82,7 +82,7 @@ export const rules: Rule[] = [
     {
       suffix: 'additional-properties-disallowed',
       family: 'properties',
-      places: ['request-body', 'request-property', 'response-body', 'response-property'],
+      places: BODY_PLACES,
       level: { request: 'breaking', response: 'info' },
       description: '{noun} no longer allows properties beyond those it lists (`additionalProperties: false`)',
       message: '{where} no longer allows additional properties',
@@ -91,7 +91,7 @@ export const rules: Rule[] = [
     {
       suffix: 'additional-properties-schema-added',
       family: 'properties',
-      places: ['request-body', 'request-property', 'response-body', 'response-property'],
+      places: BODY_PLACES,
       level: { request: 'breaking', response: 'info' },
       description: '{noun} that allowed any additional property now requires them to match a schema',
       message: '{where} additional properties were given a schema',
@@ -100,7 +100,7 @@ export const rules: Rule[] = [
     {
       suffix: 'additional-properties-schema-removed',
       family: 'properties',
-      places: ['request-body', 'request-property', 'response-body', 'response-property'],
+      places: BODY_PLACES,
       level: { request: 'info', response: 'warning' },
       description: 'the schema for additional properties of {noun} was removed, so they may hold any value',
       message: '{where} additional properties schema was removed',
@@ -109,7 +109,7 @@ export const rules: Rule[] = [
     {
       suffix: 'additional-properties-allowed',
       family: 'properties',
-      places: ['request-body', 'request-property', 'response-body', 'response-property'],
+      places: BODY_PLACES,
       level: { request: 'info', response: 'warning' },
       description: '{noun} now allows properties beyond those it lists',
       message: '{where} now allows additional properties',

@@ -27,6 +27,15 @@ export const PLACES: readonly Place[] = [
   'response-header',
 ];
 
+/** Places of a value inside a body, a parameter or a header: where enums, formats and limits apply. */
+export const FIELD_PLACES: readonly Place[] = ['request-property', 'request-parameter', 'response-property', 'response-header'];
+
+/** Places of a schema in a body, root or nested: where objects and their properties are judged. */
+export const BODY_PLACES: readonly Place[] = ['request-body', 'request-property', 'response-body', 'response-property'];
+
+/** Places of a schema nested in a body; a body root without its own ID reports under these. */
+export const PROPERTY_PLACES: readonly Place[] = ['request-property', 'response-property'];
+
 /** The element a place names in messages; `{field}` is the parameter or header name or the JSON path. */
 const PHRASES: Record<Place, string> = {
   'request-body': 'request body',

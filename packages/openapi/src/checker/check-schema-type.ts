@@ -1,18 +1,16 @@
 import type { SchemaDiff } from '../diff/schema-types.js';
-import { keywordPointer, keywordRules, placedRules, type SchemaWalk } from './check-schema-shared.js';
+import { BODY_PLACES, FIELD_PLACES, keywordPointer, keywordRules, placedRules, PLACES, type SchemaWalk } from './check-schema-shared.js';
 import type { Rule } from './rule.js';
 
-const ALL = ['request-body', 'request-property', 'request-parameter', 'response-body', 'response-property', 'response-header'] as const;
-const FIELDS = ['request-property', 'request-parameter', 'response-property', 'response-header'] as const;
 /** Body schemas, and response headers, whose value may be null; a null request parameter has no common serialisation. */
-const NULLABLE = ['request-body', 'request-property', 'response-body', 'response-property', 'response-header'] as const;
+const NULLABLE = [...BODY_PLACES, 'response-header'] as const;
 
 /** Type, nullability and format of a schema, at every place a schema can sit. */
 export const rules: Rule[] = placedRules([
   {
     suffix: 'type-changed',
     family: 'type',
-    places: ALL,
+    places: PLACES,
     level: { request: 'breaking', response: 'breaking' },
     description: 'the type of {noun} changed in a way that drops values the other side relied on',
     message: '{where} type was changed from {from} to {to}',
@@ -24,7 +22,7 @@ export const rules: Rule[] = placedRules([
   {
     suffix: 'type-widened',
     family: 'type',
-    places: ALL,
+    places: PLACES,
     level: { request: 'info' },
     description: 'the type of {noun} was widened so that it accepts more values',
     message: '{where} type was widened from {from} to {to}',
@@ -33,7 +31,7 @@ export const rules: Rule[] = placedRules([
   {
     suffix: 'type-narrowed',
     family: 'type',
-    places: ALL,
+    places: PLACES,
     level: { response: 'info' },
     description: 'the type of {noun} was narrowed so that it returns fewer kinds of values',
     message: '{where} type was narrowed from {from} to {to}',
@@ -57,7 +55,7 @@ export const rules: Rule[] = placedRules([
     message: '{where} became not nullable',
     why: { request: 'Clients that send null are now rejected.' },
   },
-  ...keywordRules('format', 'type', FIELDS, {
+  ...keywordRules('format', 'type', FIELD_PLACES, {
     added: {
       level: { request: 'breaking', response: 'info' },
       description: '{noun} gained a format where it had none',

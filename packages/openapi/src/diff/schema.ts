@@ -109,8 +109,9 @@ export function diffSchema(ctx: SchemaDiffContext, base?: SchemaHandle, revision
   return pair(ctx, base, revision);
 }
 
-/** True when two schemas mean the same: their structural hashes agree, or, failing a hash, their diff is empty. */
+/** True when two schemas mean the same: written alike, or with equal structural hashes, or, failing a hash, with an empty diff. */
 export function sameSchema(ctx: SchemaDiffContext, base: SchemaHandle, revision: SchemaHandle): boolean {
+  if (ctx.raw.same(base.node, revision.node)) return true;
   const a = ctx.sides.base.hasher.hash(base);
   const b = ctx.sides.revision.hasher.hash(revision);
   if (a !== undefined && a === b) return true;
@@ -452,18 +453,25 @@ function compareBranches(
     }
   };
   matchBy((i, j) => (ctx.raw.same(a[i]!.node, b[j]!.node) ? 1 : 0), 1);
-  // Hashes only for the branches left: they cost a view of everything below a branch.
-  const hashA = a.map((h, i) => (freeA.has(i) ? bs.hasher.hash(h) : undefined));
-  const hashB = b.map((h, j) => (freeB.has(j) ? rs.hasher.hash(h) : undefined));
-  matchBy((i, j) => (hashA[i] !== undefined && hashA[i] === hashB[j] ? 1 : 0), 1);
-  const refA = a.map((h) => (typeof h.node.$ref === 'string' ? bs.views.resolve(h).pointer : undefined));
-  const refB = b.map((h) => (typeof h.node.$ref === 'string' ? rs.views.resolve(h).pointer : undefined));
-  matchBy((i, j) => (refA[i] !== undefined && refA[i] === refB[j] ? 1 : 0), 1);
-  const viewA = a.map((h) => bs.views.view(h));
-  const viewB = b.map((h) => rs.views.view(h));
-  const title = (v: SchemaView): unknown => v.handle.node.title;
-  matchBy((i, j) => (title(viewA[i]!) !== undefined && title(viewA[i]!) === title(viewB[j]!) ? 1 : 0), 1);
-  matchBy((i, j) => similarity(viewA[i]!, viewB[j]!), 0.5);
+  // The other ways cost views and hashes of what lies below a branch: only for branches left on both sides.
+  const unmatched = (): boolean => freeA.size > 0 && freeB.size > 0;
+  if (unmatched()) {
+    const hashA = a.map((h, i) => (freeA.has(i) ? bs.hasher.hash(h) : undefined));
+    const hashB = b.map((h, j) => (freeB.has(j) ? rs.hasher.hash(h) : undefined));
+    matchBy((i, j) => (hashA[i] !== undefined && hashA[i] === hashB[j] ? 1 : 0), 1);
+  }
+  if (unmatched()) {
+    const refA = a.map((h) => (typeof h.node.$ref === 'string' ? bs.views.resolve(h).pointer : undefined));
+    const refB = b.map((h) => (typeof h.node.$ref === 'string' ? rs.views.resolve(h).pointer : undefined));
+    matchBy((i, j) => (refA[i] !== undefined && refA[i] === refB[j] ? 1 : 0), 1);
+  }
+  if (unmatched()) {
+    const viewA = a.map((h) => bs.views.view(h));
+    const viewB = b.map((h) => rs.views.view(h));
+    const title = (v: SchemaView): unknown => v.handle.node.title;
+    matchBy((i, j) => (title(viewA[i]!) !== undefined && title(viewA[i]!) === title(viewB[j]!) ? 1 : 0), 1);
+    matchBy((i, j) => similarity(viewA[i]!, viewB[j]!), 0.5);
+  }
 
   const out: CompositionDiff = { added: [], deleted: [], modified: [] };
   for (const [i, j] of pairs) {

@@ -33,7 +33,8 @@ export function postgresDialect(connectionString: string, options: PostgresOptio
     connectionTimeoutMillis: 10_000,
     // Names the registry's connections in pg_stat_activity unless the URL names them itself.
     ...(/[?&]application_name=/.test(connectionString) ? {} : { application_name: 'rollgate-registry' }),
-    ...(options.schema ? { options: `-c search_path=${quoteIdent(options.schema)}` } : {}),
+    // A lock held by a stuck session elsewhere fails the request after 15 s instead of hanging it.
+    options: ['-c lock_timeout=15000', ...(options.schema ? [`-c search_path=${quoteIdent(options.schema)}`] : [])].join(' '),
   });
   // An idle client can lose its server (restart, failover). Without a listener pg would crash the
   // process; the pool drops that client and the next query reports the problem to its caller.

@@ -400,7 +400,7 @@ export interface Store {
   /** Returns the version, creating the service and version when missing, and attaches `info`. */
   ensureVersion(service: string, version: string, info?: VersionInfo): Promise<VersionRecord>;
   getVersion(service: string, version: string): Promise<VersionRecord | undefined>;
-  /** Versions oldest first: by semver among those that parse, else by publication time. */
+  /** Versions oldest first: by publication time, those that parse as semver sorted by semver among their places (see `sortVersions`). */
   listVersions(service: string): Promise<VersionRecord[]>;
   /** Deletes a version with its contracts, usages, deployments, releases and verifications; false when unknown. */
   deleteVersion(service: string, version: string): Promise<boolean>;

@@ -20,7 +20,8 @@ const STYLESHEET = `
   }
 }
 * { box-sizing: border-box; }
-body { margin: 0; background: var(--bg); color: var(--fg); }
+/* Long service names, versions and paths wrap instead of widening the page. */
+body { margin: 0; background: var(--bg); color: var(--fg); overflow-wrap: break-word; }
 a { color: var(--accent); }
 a:hover { text-decoration-thickness: 2px; }
 :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
@@ -37,7 +38,8 @@ main { padding-top: 1rem; padding-bottom: 3rem; }
 h1 { font-size: 1.6rem; margin: 0.5rem 0 1rem; }
 h2 { font-size: 1.25rem; margin: 2rem 0 0.75rem; border-bottom: 1px solid var(--line); padding-bottom: 0.25rem; }
 h3 { font-size: 1.05rem; margin: 1.25rem 0 0.5rem; }
-.breadcrumbs ol { list-style: none; display: flex; gap: 0.4rem; padding: 0; margin: 0.5rem 0 0; color: var(--muted); }
+.breadcrumbs ol { list-style: none; display: flex; flex-wrap: wrap; gap: 0 0.4rem; padding: 0; margin: 0.5rem 0 0; color: var(--muted); }
+.breadcrumbs li { min-width: 0; }
 .breadcrumbs li + li::before { content: "/"; margin-right: 0.4rem; }
 .lead, .muted { color: var(--muted); }
 .subnav { display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; list-style: none; padding: 0; margin: 0 0 0.75rem; }
@@ -45,10 +47,14 @@ table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
 th, td { text-align: left; padding: 0.4rem 0.6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 thead th { background: var(--soft); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-.table-wrap { overflow-x: auto; }
+/* Positioned, so that the visually hidden labels inside scroll with the table rather than widen the page. */
+.table-wrap { overflow-x: auto; position: relative; }
+/* A cell may break a long name anywhere, so the table fits rather than hides columns off to the side. */
+td, tbody th { overflow-wrap: anywhere; }
 caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
 form.inline { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: flex-end; margin: 0.5rem 0 1rem; }
-form.inline > div { display: flex; flex-direction: column; gap: 0.2rem; }
+form.inline > div { display: flex; flex-direction: column; gap: 0.2rem; min-width: 0; max-width: 100%; }
+select, input { max-width: 100%; }
 label { font-weight: 600; font-size: 0.92rem; }
 input, select, button { font: inherit; padding: 0.35rem 0.55rem; border: 1px solid var(--muted); border-radius: 4px; background: var(--bg); color: var(--fg); }
 button { background: var(--accent); color: var(--bg); border-color: var(--accent); font-weight: 600; cursor: pointer; }
@@ -63,11 +69,12 @@ button { background: var(--accent); color: var(--bg); border-color: var(--accent
 .error { border-left: 4px solid var(--breaking); background: var(--breaking-bg); padding: 0.5rem 0.75rem; }
 .endpoint { border: 1px solid var(--line); border-radius: 6px; padding: 0.25rem 0.9rem 0.5rem; margin: 0.75rem 0; }
 .endpoint h3 { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: baseline; }
+.endpoint h3 > * { min-width: 0; }
 .method { font-weight: 700; }
 .fields { margin: 0; padding: 0; list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem; }
 .fields li code { background: var(--soft); border: 1px solid var(--line); border-radius: 3px; padding: 0 0.25rem; }
 .cell-empty { color: var(--muted); }
-.visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 figure { margin: 1rem 0; }
 .graph { max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 6px; background: var(--soft); }
 .graph .node rect { fill: var(--bg); stroke: var(--muted); stroke-width: 1.5; }
@@ -83,6 +90,7 @@ figure { margin: 1rem 0; }
 .sign-out { margin-left: auto; }
 button.secondary { background: var(--bg); color: var(--accent); }
 .controls { display: flex; flex-wrap: wrap; gap: 0 2.5rem; align-items: flex-end; }
+.controls > form { min-width: 0; max-width: 100%; }
 .form-status { flex-basis: 100%; margin: 0; font-size: 0.85rem; min-height: 1.3em; }
 .graph-wrap { overflow-x: auto; }
 .graph .node text.version { fill: var(--muted); font-size: 11.5px; }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { canonicalJson, hashContent, sha256, sortVersions } from '../../src/store/index.js';
 
 describe('canonicalJson', () => {
@@ -7,6 +8,12 @@ describe('canonicalJson', () => {
     expect(hashContent({ a: 1, b: 2 }).hash).toBe(hashContent(JSON.parse('{ "b": 2,\n "a": 1 }')).hash);
     expect(hashContent({ a: 1 }).hash).toBe(sha256('{"a":1}'));
     expect(hashContent([1, 2]).hash).not.toBe(hashContent([2, 1]).hash);
+  });
+
+  it('gives a YAML document and its JSON twin the same hash', () => {
+    const yaml = 'openapi: 3.0.3\ninfo:\n  version: "1.0.0"\n  title: Orders # the title\npaths: {}\n';
+    const json = '{"paths":{},"info":{"title":"Orders","version":"1.0.0"},"openapi":"3.0.3"}';
+    expect(hashContent(parseYaml(yaml)).hash).toBe(hashContent(JSON.parse(json)).hash);
   });
 
   it('writes what JSON.stringify would for dates and undefined members', () => {

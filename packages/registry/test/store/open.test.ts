@@ -58,6 +58,19 @@ describe('openStore', () => {
     await store.close();
   });
 
+  it('opens ./.rollgate/registry.db when given no location', async () => {
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const store = await openStore('');
+      await store.ensureService('A');
+      await store.close();
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(existsSync(join(dir, '.rollgate', 'registry.db'))).toBe(true);
+  });
+
   it('opens an in-memory store', async () => {
     const store = await openStore(':memory:');
     await store.putOpenApi('A', '1', { openapi: '3.1.0' });

@@ -83,7 +83,7 @@ describe('UI pages over the demo registry', () => {
       const cells = (row: string): string[] => [...row.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/g)].map((m) => text(m[1]!));
       const rows = [...page.body.matchAll(/<tr><th scope="row">(.*?)<\/tr>/g)].map((m) => cells(`<th scope="row">${m[1]}`));
       expect(rows).toEqual(
-        api.blockers.map((b) => [b.consumer, b.consumerVersion, `${b.provider} ${b.providerVersion}`, `${b.method} ${b.path}`, `${b.message} ${b.code}`]),
+        api.blockers.map((b) => [b.consumer, b.consumerVersion, `${b.provider} ${b.providerVersion}`, `${b.method}\u00a0${b.path}`, `${b.message} ${b.code}`]),
       );
       const graph = await get(`/ui/graph?${query}`);
       const blocked = [...graph.body.matchAll(/data-from="([^"]+)" data-to="([^"]+)" data-blocked="true"/g)].map((m) => `${m[1]}->${m[2]}`);

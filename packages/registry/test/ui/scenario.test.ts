@@ -122,7 +122,7 @@ describe.skipIf(!chromiumAvailable())('registry UI in Chromium (demo system)', (
     const rows = await page.getByRole('table', { name: 'Blockers' }).locator('tbody tr').evaluateAll((trs) =>
       trs.map((tr) => Array.from(tr.children, (cell) => cell.textContent ?? '')),
     );
-    expect(rows.map((r) => [r[0], r[1], r[3]])).toEqual(api.blockers.map((b) => [b.consumer, b.consumerVersion, `${b.method} ${b.path}`]));
+    expect(rows.map((r) => [r[0], r[1], r[3]])).toEqual(api.blockers.map((b) => [b.consumer, b.consumerVersion, `${b.method}\u00a0${b.path}`]));
     expect(rows.some((r) => r[3]?.includes('/tracking'))).toBe(true);
     await shot('03-rollback-refused');
 

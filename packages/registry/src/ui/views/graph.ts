@@ -2,7 +2,7 @@ import { fitLabel, layoutGraph, type GraphLayout } from '../graph-layout.js';
 import { href, html, join, type SafeHtml } from '../html.js';
 import { page, type Frame } from '../layout.js';
 import type { GraphView, RollbackVerdict } from './models.js';
-import { rollbackForm, verdictBlock } from './rollback.js';
+import { rollbackForm, verdictDetails, verdictSummary } from './rollback.js';
 
 const edgeKey = (consumer: string, provider: string): string => `${consumer}\u0000${provider}`;
 
@@ -135,7 +135,7 @@ ${scopeForm(view)}
 ${rollbackForm({ services: view.allServices ?? view.services, environments: view.environments, versions: view.versions ?? [], input: input ?? (view.environment ? { environment: view.environment } : {}) }, '/ui/graph', 'graph')}
 </div>
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-${verdict ? verdictBlock(verdict, 'graph-verdict') : ''}
+${verdict ? verdictSummary(verdict, 'graph-verdict') : ''}
 ${
   view.services.length === 0
     ? html`<p class="notice">${view.environment === undefined ? 'No services yet.' : `Nothing runs in ${view.environment} yet.`}</p>`
@@ -143,6 +143,7 @@ ${
 <div class="graph-wrap">${graphSvg(layout, blocked, verdict?.service, describe(view, blocked), labels)}</div>
 <figcaption class="muted">Arrows point from a consumer to its provider.${blocked.size > 0 ? ' Dashed red arrows are blocked.' : ''}</figcaption>
 </figure>
+${verdict ? verdictDetails(verdict) : ''}
 <h2 id="dependencies">Dependencies as a list</h2>
 ${
   edges.length === 0

@@ -21,12 +21,17 @@ export function rollbackForm(view: Pick<RollbackView, 'services' | 'environments
 ${select(`${idPrefix}-service`, 'Service', 'service', view.services, view.input.service, html` data-versions-list="${list}"`)}
 ${select(`${idPrefix}-environment`, 'Environment', 'environment', view.environments, view.input.environment)}
 <div><label for="${idPrefix}-to">Target version</label>
-<input id="${idPrefix}-to" name="to" required value="${view.input.to ?? ''}" list="${list}" autocomplete="off" aria-describedby="${list}-status">
+<input id="${idPrefix}-to" name="to" required value="${view.input.to ?? ''}" size="${inputSize([view.input.to ?? '', ...view.versions])}" list="${list}" autocomplete="off" aria-describedby="${list}-status">
 <datalist id="${list}">${view.versions.map((v) => html`<option value="${v}"></option>`)}</datalist>
 </div>
 <button type="submit">Check rollback</button>
 <p id="${list}-status" class="form-status muted" aria-live="polite">${versionsStatus(view.input.service, view.versions)}</p>
 </form>`;
+}
+
+// Wide enough for the versions offered, so a long one is not cut off; CSS caps it at the form's width.
+function inputSize(values: string[]): number {
+  return Math.min(60, Math.max(20, ...values.map((v) => v.length + 2)));
 }
 
 function versionsStatus(service: string | undefined, versions: string[]): string {
@@ -37,7 +42,8 @@ function versionsStatus(service: string | undefined, versions: string[]): string
 function endpoint(b: Blocker): SafeHtml {
   // `*` stands for the whole pact: no spec and no verification to judge it by.
   const parts = [b.method, b.path].filter((part) => part !== '*' && part !== '');
-  return parts.length > 0 ? html`<code>${join(parts, ' ')}</code>` : html`<span class="cell-empty">whole pact</span>`;
+  // A no-break space keeps the method with the start of its path when the cell wraps.
+  return parts.length > 0 ? html`<code>${join(parts, '\u00a0')}</code>` : html`<span class="cell-empty">whole pact</span>`;
 }
 
 function blockerRows(blockers: Blocker[]): SafeHtml {
@@ -53,6 +59,22 @@ ${blockers.map(
 
 /** The verdict block: refused or safe, with the blockers. */
 export function verdictBlock(v: RollbackVerdict, headingId: string): SafeHtml {
+  return html`${verdictSummary(v, headingId)}
+${verdictDetails(v)}`;
+}
+
+/** The verdict's blockers and what the check could not judge. */
+export function verdictDetails(v: RollbackVerdict): SafeHtml {
+  return html`${v.blockers.length > 0 ? blockerRows(v.blockers) : ''}
+${
+  v.notices.length > 0
+    ? html`<h3>Not judged</h3><ul class="notices">${v.notices.map((n) => html`<li>${n.message} <code class="muted">${n.code}</code></li>`)}</ul>`
+    : ''
+}`;
+}
+
+/** The verdict itself, announced as a status: refused or safe, and who is in the way. */
+export function verdictSummary(v: RollbackVerdict, headingId: string): SafeHtml {
   const move = v.from ? html`from ${v.from} to ${v.to}` : html`to ${v.to}`;
   const consumers = [...new Set(v.blockers.map((b) => b.consumer))];
   return html`<section class="verdict ${v.safe ? 'status-ok' : 'status-bad'}" aria-labelledby="${headingId}" role="status">
@@ -67,13 +89,7 @@ export function verdictBlock(v: RollbackVerdict, headingId: string): SafeHtml {
           ', ',
         )}.`
   }</p>
-</section>
-${v.blockers.length > 0 ? blockerRows(v.blockers) : ''}
-${
-  v.notices.length > 0
-    ? html`<h3>Not judged</h3><ul>${v.notices.map((n) => html`<li>${n.message} <code class="muted">${n.code}</code></li>`)}</ul>`
-    : ''
-}`;
+</section>`;
 }
 
 /** The rollback check page: service, environment and target version in, the verdict out. */
