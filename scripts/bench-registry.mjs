@@ -136,9 +136,11 @@ async function serve(db, schema) {
 
 // ---- parent: measure --------------------------------------------------------------------------
 
-function startChild(db, schema) {
+function startChild(db, schema, options) {
+  // --cpu-prof profiles the registry process (where the time goes), not this one.
+  const execArgv = options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.cpuProf)] : [];
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--serve', db, ...(schema ? ['--schema', schema] : [])], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(fileURLToPath(import.meta.url), ['--serve', db, ...(schema ? ['--schema', schema] : [])], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
     child.once('message', (message) => resolve({ child, ...message }));
     child.once('exit', (code) => reject(new Error(`the registry process exited with code ${code} while seeding`)));
     child.once('error', reject);
@@ -155,7 +157,7 @@ async function load(autocannon, url, requests, options) {
 async function measure(label, db, schema, options) {
   const { default: autocannon } = await import('autocannon');
   console.log(`\n${label}: seeding ${SERVICES} services x ${VERSIONS} versions, ${Object.keys(ENVIRONMENTS).length} environments, ${PACTS} pacts...`);
-  const { child, url, specsMs, pactsMs } = await startChild(db, schema);
+  const { child, url, specsMs, pactsMs } = await startChild(db, schema, options);
   try {
     console.log(`  specs stored (store API):     ${(specsMs / 1000).toFixed(1)} s for ${SERVICES * VERSIONS}`);
     console.log(`  pacts ingested (HTTP API):    ${(pactsMs / 1000).toFixed(1)} s for ${PACTS} (${((pactsMs / PACTS)).toFixed(2)} ms/pact, 8 concurrent)`);
@@ -202,13 +204,14 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '10' },
     only: { type: 'string' },
+    'cpu-prof': { type: 'string' },
   },
 });
 
 if (args.serve) {
   await serve(args.serve, args.schema);
 } else {
-  const options = { duration: Number(args.duration), connections: Number(args.connections) };
+  const options = { duration: Number(args.duration), connections: Number(args.connections), cpuProf: args['cpu-prof'] };
   console.log(`registry benchmark: autocannon, ${options.connections} connections, ${options.duration} s per route, Node ${process.version}`);
   if (args.only !== 'postgres') {
     const dir = await mkdtemp(path.join(tmpdir(), 'rollgate-bench-'));

@@ -49,8 +49,10 @@ thead th { background: var(--soft); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 /* Positioned, so that the visually hidden labels inside scroll with the table rather than widen the page. */
 .table-wrap { overflow-x: auto; position: relative; }
-/* A cell may break a long name anywhere, so the table fits rather than hides columns off to the side. */
+/* A cell may break a long name anywhere, so the table fits rather than hides columns off to the
+   side; paths and field names break only where the template allows it (after a slash, a hyphen). */
 td, tbody th { overflow-wrap: anywhere; }
+td code { overflow-wrap: normal; }
 caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
 form.inline { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: flex-end; margin: 0.5rem 0 1rem; }
 form.inline > div { display: flex; flex-direction: column; gap: 0.2rem; min-width: 0; max-width: 100%; }

@@ -42,8 +42,12 @@ function versionsStatus(service: string | undefined, versions: string[]): string
 function endpoint(b: Blocker): SafeHtml {
   // `*` stands for the whole pact: no spec and no verification to judge it by.
   const parts = [b.method, b.path].filter((part) => part !== '*' && part !== '');
-  // A no-break space keeps the method with the start of its path when the cell wraps.
-  return parts.length > 0 ? html`<code>${join(parts, '\u00a0')}</code>` : html`<span class="cell-empty">whole pact</span>`;
+  if (parts.length === 0) return html`<span class="cell-empty">whole pact</span>`;
+  // The method stays with the path's first segment; a long path may wrap after any later slash.
+  const path = parts[parts.length - 1]!.split('/');
+  const [first, ...rest] = path;
+  const wrapped = join([first, ...rest.map((segment, i) => html`${i === 0 ? '' : html`<wbr>`}/${segment}`)]);
+  return html`<code>${parts.length === 2 ? html`${parts[0]}\u00a0` : ''}${wrapped}</code>`;
 }
 
 function blockerRows(blockers: Blocker[]): SafeHtml {
