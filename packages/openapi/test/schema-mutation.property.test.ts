@@ -164,6 +164,33 @@ const REQUEST_NARROWINGS: Mutation[] = [
     },
     reverseWidens: true,
   },
+  {
+    name: 'give additional properties a schema',
+    applies: (site) => site.node.type === 'object' && site.node.additionalProperties === undefined,
+    apply(site) {
+      site.node.additionalProperties = { type: 'string' };
+      return { id: `${placeOf(site, 'request')}-additional-properties-schema-added`, field: site.field };
+    },
+    reverseWidens: true,
+  },
+  {
+    name: 'exclude a value with not',
+    applies: (site) => site.node.type === 'string',
+    apply(site) {
+      site.node.not = { enum: ['forbidden'] };
+      return { id: 'request-property-not-added', field: site.field };
+    },
+    reverseWidens: true,
+  },
+  {
+    name: 'require a multiple',
+    applies: (site) => site.node.type === 'integer',
+    apply(site) {
+      site.node.multipleOf = 5;
+      return { id: 'request-property-multiple-of-changed', field: site.field };
+    },
+    reverseWidens: true,
+  },
 ];
 
 const RESPONSE_REMOVALS: Mutation[] = [

@@ -18,6 +18,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   BAD_REQUEST: 400,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  // The database stayed locked by another writer: nothing was done, the client may retry.
+  STORE_BUSY: 503,
 };
 
 /** An expected failure of a registry request, answered as a 4xx with this code. */
@@ -35,4 +37,10 @@ export function statusForCode(code: string): number {
 /** A 404 naming what was looked for, e.g. `unknown service "A"`. */
 export function notFound(what: string, name: string): RegistryError {
   return new RegistryError('NOT_FOUND', `unknown ${what} "${name}"`);
+}
+
+/** Seconds after which a refused request may be retried (the `Retry-After` header), when that helps. */
+export function retryAfterFor(error: { code: string }): number | undefined {
+  const seconds = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  return error.code === 'STORE_BUSY' ? (typeof seconds === 'number' ? seconds : 1) : undefined;
 }

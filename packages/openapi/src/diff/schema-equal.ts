@@ -4,19 +4,37 @@ import type { ApiModel } from '../model/types.js';
 
 type Node = Record<string, unknown>;
 
-/** Keywords holding one subschema. */
-const SUBSCHEMA_KEYWORDS = ['items', 'not', 'additionalProperties'] as const;
-/** Keywords holding a list of subschemas. */
-const LIST_KEYWORDS = ['allOf', 'oneOf', 'anyOf'] as const;
+/** How the walk compares a keyword; keywords not listed mean nothing to the diff. */
+const enum Kind {
+  /** A value the view reads as it is. */
+  Value,
+  /** One subschema (`items`, `not`, `additionalProperties`). */
+  Subschema,
+  /** A list of subschemas (`allOf`, `oneOf`, `anyOf`). */
+  List,
+  Properties,
+  Discriminator,
+}
+
 /**
- * Keywords whose values a view reads as they are. Everything else (descriptions, titles, examples,
- * extensions) means nothing to the diff, so two schemas that differ only there are equal here too.
+ * The keywords a view reads. Everything else (descriptions, titles, examples, extensions) means
+ * nothing to the diff, so two schemas that differ only there are equal here too.
  */
-const VALUE_KEYWORDS = [
-  'type', 'nullable', 'x-nullable', 'format', 'enum', 'const', 'default', 'maximum', 'exclusiveMaximum', 'minimum',
-  'exclusiveMinimum', 'multipleOf', 'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems', 'uniqueItems',
-  'maxProperties', 'minProperties', 'required', 'readOnly', 'writeOnly', 'deprecated',
-] as const;
+const KINDS = new Map<string, Kind>([
+  ...[
+    'type', 'nullable', 'x-nullable', 'format', 'enum', 'const', 'default', 'maximum', 'exclusiveMaximum', 'minimum',
+    'exclusiveMinimum', 'multipleOf', 'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems', 'uniqueItems',
+    'maxProperties', 'minProperties', 'required', 'readOnly', 'writeOnly', 'deprecated',
+  ].map((k) => [k, Kind.Value] as const),
+  ['items', Kind.Subschema],
+  ['not', Kind.Subschema],
+  ['additionalProperties', Kind.Subschema],
+  ['allOf', Kind.List],
+  ['oneOf', Kind.List],
+  ['anyOf', Kind.List],
+  ['properties', Kind.Properties],
+  ['discriminator', Kind.Discriminator],
+]);
 
 /** Thrown to leave a walk at the first difference. */
 const DIFFERENT = Symbol('different');
@@ -86,31 +104,50 @@ export class RawSchemaEquality {
     this.visited.push(b, r);
     this.path.push(b, r);
 
-    // Plain values first: most differences show there, before any subschema is walked.
-    for (const key of VALUE_KEYWORDS) if (!sameValue(b[key], r[key])) throw DIFFERENT;
-    if (!this.sameDiscriminator(b.discriminator, r.discriminator)) throw DIFFERENT;
-    for (const key of SUBSCHEMA_KEYWORDS) this.sub(b[key], r[key]);
-    for (const key of LIST_KEYWORDS) {
-      const x = b[key];
-      const y = r[key];
-      if (x === undefined && y === undefined) continue;
-      if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) throw DIFFERENT;
-      for (let i = 0; i < x.length; i++) this.sub(x[i], y[i]);
+    // Only the keywords present are looked at (a schema has a handful, the diff reads thirty), and
+    // plain values first: most differences show there, before any subschema is walked.
+    let deeper = false;
+    for (const key in b) {
+      const kind = KINDS.get(key);
+      if (kind === Kind.Value) {
+        if (!sameValue(b[key], r[key])) throw DIFFERENT;
+      } else if (kind !== undefined) deeper = true;
     }
-    const bp = b.properties;
-    const rp = r.properties;
-    if (bp !== undefined || rp !== undefined) {
-      if (!isObject(bp) || !isObject(rp)) throw DIFFERENT;
-      let count = 0;
-      for (const name in bp) {
-        count++;
-        if (!(name in rp)) throw DIFFERENT;
-      }
-      for (const _ in rp) count--;
-      if (count !== 0) throw DIFFERENT;
-      for (const name in bp) this.sub(bp[name], rp[name]);
+    for (const key in r) if (KINDS.has(key) && !(key in b)) throw DIFFERENT;
+    if (!deeper) return this.leave();
+    for (const key in b) {
+      const kind = KINDS.get(key);
+      if (kind === Kind.Subschema) this.sub(b[key], r[key]);
+      else if (kind === Kind.List) this.list(b[key], r[key]);
+      else if (kind === Kind.Properties) this.properties(b[key], r[key]);
+      else if (kind === Kind.Discriminator && !this.sameDiscriminator(b[key], r[key])) throw DIFFERENT;
     }
+    this.leave();
+  }
+
+  /** Steps back out of a pair that held no difference. */
+  private leave(): void {
     this.path.length -= 2;
+  }
+
+  private list(x: unknown, y: unknown): void {
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) throw DIFFERENT;
+    for (let i = 0; i < x.length; i++) this.sub(x[i], y[i]);
+  }
+
+  private properties(x: unknown, y: unknown): void {
+    if (!isObject(x) || !isObject(y)) {
+      if (!sameValue(x, y)) throw DIFFERENT;
+      return;
+    }
+    let count = 0;
+    for (const name in x) {
+      count++;
+      if (!(name in y)) throw DIFFERENT;
+    }
+    for (const _ in y) count--;
+    if (count !== 0) throw DIFFERENT;
+    for (const name in x) this.sub(x[name], y[name]);
   }
 
   /** A subschema on both sides: objects are walked, anything else (booleans) compared as a value. */

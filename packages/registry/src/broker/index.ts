@@ -17,15 +17,14 @@
  *   (`src/contracts.ts`, `src/publish.ts`), as Rollgate's own `PUT .../pacts/{provider}` does;
  *   `./publish.ts` only adds the Broker's `onConflict` (overwrite, merge), tags and build URL.
  * - Pair verdicts (may consumer C at version c talk to provider P at version p?) come from
- *   `CompatCache.resolve` of `src/checks/compat.ts`, the verdicts `checkDeploy` also uses.
- *   Wanted: `app.checks` exposing its `CompatCache` (e.g. `app.checks.compat`), so this plugin
- *   shares the in-memory cache instead of keeping a second one over the same store table.
+ *   `app.checks.compat` (`CompatCache` of `src/checks/compat.ts`): the one verdict cache the
+ *   app's own checks and the UI use too.
  * - Links are absolute, built from each request's protocol and Host header (`publicUrl`
  *   overrides it); behind a proxy the app needs Fastify's `trustProxy` for those to be right.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { isRollgateError } from '@rollgate/openapi';
-import { statusForCode } from '../errors.js';
+import { retryAfterFor, statusForCode } from '../errors.js';
 import { HAL_JSON, Hrefs } from './hal.js';
 import { addConstraints } from './constraints.js';
 import indexRoutes from './routes/index-routes.js';
@@ -64,6 +63,8 @@ const broker: FastifyPluginAsync<BrokerOptions> = async (app, options) => {
   app.setErrorHandler<Error>(async (error, request, reply) => {
     if (isRollgateError(error)) {
       const status = statusForCode(error.code);
+      const retryAfter = retryAfterFor(error);
+      if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
       request.log.info({ code: error.code, status }, 'request refused');
       return reply.status(status).send({ error: { code: error.code, message: error.message }, errors: [error.message] });
     }

@@ -1,12 +1,9 @@
 /*
- * Wanted from the store, for the targets of scripts/bench-registry.mjs (p99 < 10 ms, >= 30% of
- * a trivial route's throughput): a check makes ~8 store calls, ~4.7 ms in all on SQLite with
- * 200 services x 20 versions, where `currentDeployments(environment)` and `listPacts({ provider })`
- * take ~1.5-3 ms each, mostly ranking versions in JS per call. Two asks: (1) a persisted version
- * sort key (or no ranking when the caller does not need the order); (2) a cheap `generation()`
- * read (a counter every write transaction bumps), so verdicts can be cached per
- * (service, version, environment) and revalidated with one indexed read, staying correct when
- * several registry instances share one database.
+ * The deploy check is asked on every rollback and deploy, often the same question again: callers
+ * pass a `memo` (a `Snapshot` of ./cache.ts) so the reads shared between questions (what runs in
+ * an environment, a provider's specs) are made once per store revision, and the plugin caches
+ * whole verdicts the same way. Verdicts of a pact against a spec come from `CompatCache`, by
+ * content hash.
  */
 import { pathFitsTemplate } from '../endpoints.js';
 import { notFound } from '../errors.js';
@@ -36,9 +33,16 @@ interface Pairing {
   specHash: string | undefined;
 }
 
-async function specHashes(store: Store, service: string): Promise<Map<string, string>> {
-  const specs = await store.listOpenApi(service);
-  return new Map(specs.map((spec) => [spec.version, spec.hash]));
+/** Reads through a cache valid for the store's current revision (see `Snapshot.memo`). */
+export type Memo = <T>(key: string, compute: () => Promise<T>) => Promise<T>;
+
+const direct: Memo = (_key, compute) => compute();
+
+function specHashes(store: Store, memo: Memo, service: string): Promise<Map<string, string>> {
+  return memo(`specs\u0000${service}`, async () => {
+    const specs = await store.listOpenApi(service);
+    return new Map(specs.map((spec) => [spec.version, spec.hash]));
+  });
 }
 
 function versionsBy(deployments: DeploymentRecord[]): Map<string, Set<string>> {
@@ -69,16 +73,20 @@ export async function assertKnown(store: Store, question: DeployQuestion): Promi
  * in that version's spec, and the version's own pacts must hold against the providers running
  * there. This is the rollback question when the version is older, the deploy question when newer.
  */
-export async function checkDeploy(store: Store, cache: CompatCache, question: DeployQuestion): Promise<DeployVerdict> {
+export async function checkDeploy(store: Store, cache: CompatCache, question: DeployQuestion, memo: Memo = direct): Promise<DeployVerdict> {
   await assertKnown(store, question);
   const { service, version, environment } = question;
-  const deployments = await store.currentDeployments(environment);
-  const running = versionsBy(deployments.filter((deployment) => deployment.service !== service));
+  const deployments = await memo(`deployments\u0000${environment}`, () => store.currentDeployments(environment));
+  const others = deployments.filter((deployment) => deployment.service !== service);
+  const running = versionsBy(others);
   const notices: Notice[] = [];
   const pairings: Pairing[] = [];
 
-  // As a provider: the consumers running there.
-  const [asProvider, ownSpecs] = await Promise.all([store.listPacts({ provider: service }), specHashes(store, service)]);
+  // As a provider: the consumers running there, and only their versions' pacts.
+  const [asProvider, ownSpecs] = await Promise.all([
+    others.length === 0 ? [] : store.listPacts({ provider: service, deployedIn: environment }),
+    specHashes(store, memo, service),
+  ]);
   for (const pact of asProvider) {
     if (pact.consumer === service || !running.get(pact.consumer)?.has(pact.consumerVersion)) continue;
     pairings.push({ pact, providerVersion: version, specHash: ownSpecs.get(version) });
@@ -95,7 +103,7 @@ export async function checkDeploy(store: Store, cache: CompatCache, question: De
       });
       continue;
     }
-    const specs = await specHashes(store, pact.provider);
+    const specs = await specHashes(store, memo, pact.provider);
     for (const providerVersion of providerVersions) pairings.push({ pact, providerVersion, specHash: specs.get(providerVersion) });
   }
 

@@ -1,14 +1,18 @@
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsync } from 'fastify';
+import { RevisionCache } from '../checks/cache.js';
 import { CompatCache } from '../checks/compat.js';
 import { checkDeploy } from '../checks/deploy.js';
 import type { DeployQuestion, DeployVerdict } from '../checks/deploy.js';
+import type { Store } from '../store/types.js';
 
 /** The compatibility checks as the routes (JSON API, Pact Broker API, UI) call them. */
 export interface Checks {
   /** Verdicts of pacts against specs by content hash, and the parsed provider models. */
   compat: CompatCache;
-  /** May `service@version` run in `environment` beside what runs there now? */
+  /** Answers derived from the store, valid for one store revision. */
+  answers: RevisionCache;
+  /** May `service@version` run in `environment` beside what runs there now? The verdict is shared: do not mutate it. */
   deploy(question: DeployQuestion): Promise<DeployVerdict>;
 }
 
@@ -18,9 +22,31 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * The checks over a store: one verdict cache and one answer cache, shared by every caller. A
+ * repeated question costs one revision read while nothing has been written since it was answered.
+ */
+export function createChecks(store: Store): Checks {
+  const compat = new CompatCache(store);
+  const answers = new RevisionCache(store);
+  return {
+    compat,
+    answers,
+    async deploy(question) {
+      const snapshot = await answers.snapshot();
+      const key = `deploy\u0000${question.service}\u0000${question.version}\u0000${question.environment}`;
+      try {
+        return await snapshot.memo(key, () => checkDeploy(store, compat, question, (k, compute) => snapshot.memo(k, compute)));
+      } finally {
+        // Publishing needs one more revision read; a failure there only loses the cache entry.
+        await snapshot.end().catch(() => {});
+      }
+    },
+  };
+}
+
 const checksPlugin: FastifyPluginAsync = async (app) => {
-  const cache = new CompatCache(app.store);
-  app.decorate('checks', { compat: cache, deploy: (question: DeployQuestion) => checkDeploy(app.store, cache, question) });
+  app.decorate('checks', createChecks(app.store));
 };
 
 /** Decorates the app with `checks`, sharing one verdict cache across every route. */

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
 import { isRollgateError } from '@rollgate/openapi';
-import { statusForCode } from '../errors.js';
+import { retryAfterFor, statusForCode } from '../errors.js';
 
 /** The body of every 4xx and 5xx answer. */
 export interface ErrorBody {
@@ -26,6 +26,8 @@ const errorsPlugin: FastifyPluginAsync = async (app) => {
   app.setErrorHandler<Error>(async (error, request, reply) => {
     if (isRollgateError(error)) {
       const status = statusForCode(error.code);
+      const retryAfter = retryAfterFor(error);
+      if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
       const where = error.details.line !== undefined ? ` (line ${error.details.line})` : '';
       request.log.info({ code: error.code, status }, 'request refused');
       return reply.status(status).send({ error: { code: error.code, message: `${error.message}${where}` } });

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Migrator, sql } from 'kysely';
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { CompiledQuery, Kysely, Selectable, Transaction } from 'kysely';
 import { RollgateError } from '@rollgate/openapi';
 import { hashContent, parseStored } from './canonical.js';
 import { migrationProvider } from './migrations/index.js';
-import { bool, byText, checkHash, checkName, checkText, invalidInput, iso, isoOrNull, notFound, now, num } from './rows.js';
+import { bool, byText, checkHash, checkName, checkText, invalidInput, iso, isoOrNull, notFound, now, num, storeBusy } from './rows.js';
 import type { Database, EnvironmentRow, NewUsageRow, ServiceRow, UsagesTable, VersionRow } from './schema.js';
 import type {
   BranchRecord,
@@ -92,6 +92,9 @@ const USAGE_PARAM_LOCATIONS = new Set(['path', 'query', 'header', 'cookie']);
 /** The `Store` over Kysely, the same code for SQLite and PostgreSQL. */
 export class KyselyStore implements Store {
   #closed = false;
+  // Compiled once: the revision is read before every cached answer, so building the query each
+  // time would cost more than running it.
+  readonly #revisionQuery: CompiledQuery<{ value: number | string }>;
 
   constructor(
     private readonly db: Db,
@@ -99,7 +102,9 @@ export class KyselyStore implements Store {
     readonly location: string,
     /** PostgreSQL: the schema the store lives in, where the migrator keeps its own tables too. */
     private readonly schema?: string,
-  ) {}
+  ) {
+    this.#revisionQuery = db.selectFrom('store_revision').select('value').where('id', '=', 1).compile();
+  }
 
   /** Runs pending migrations; a no-op when there are none. */
   async migrate(): Promise<MigrationOutcome[]> {
@@ -127,6 +132,12 @@ export class KyselyStore implements Store {
   /** A cheap round trip to the database. */
   async ping(): Promise<void> {
     await sql`select 1`.execute(this.db);
+  }
+
+  /** The store's revision, increased by every write transaction. */
+  async revision(): Promise<number> {
+    const { rows } = await this.db.executeQuery(this.#revisionQuery);
+    return num(rows[0]?.value);
   }
 
   /** Closes the connections; later calls do nothing. */
@@ -198,7 +209,7 @@ export class KyselyStore implements Store {
 
   /** Deletes a service and everything recorded about it; false when unknown. */
   async deleteService(name: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('services').where('name', '=', name).executeTakeFirst();
+    const result = await this.tx((trx) => trx.deleteFrom('services').where('name', '=', name).executeTakeFirst());
     return num(result.numDeletedRows) > 0;
   }
 
@@ -279,7 +290,7 @@ export class KyselyStore implements Store {
   async deleteVersion(service: string, version: string): Promise<boolean> {
     const row = await this.findVersionByName(this.db, service, version);
     if (!row) return false;
-    const result = await this.db.deleteFrom('versions').where('id', '=', row.id).executeTakeFirst();
+    const result = await this.tx((trx) => trx.deleteFrom('versions').where('id', '=', row.id).executeTakeFirst());
     return num(result.numDeletedRows) > 0;
   }
 
@@ -293,7 +304,7 @@ export class KyselyStore implements Store {
   async removeTag(service: string, version: string, tag: string): Promise<boolean> {
     const row = await this.findVersionByName(this.db, service, version);
     if (!row) return false;
-    const result = await this.db.deleteFrom('version_tags').where('version_id', '=', row.id).where('tag', '=', tag).executeTakeFirst();
+    const result = await this.tx((trx) => trx.deleteFrom('version_tags').where('version_id', '=', row.id).where('tag', '=', tag).executeTakeFirst());
     return num(result.numDeletedRows) > 0;
   }
 
@@ -475,6 +486,21 @@ export class KyselyStore implements Store {
       if (filter.consumerVersion !== undefined) query = query.where('cv.number', '=', filter.consumerVersion);
       if (filter.provider !== undefined) query = query.where('pr.name', '=', filter.provider);
       if (filter.hash !== undefined) query = query.where('p.content_hash', '=', filter.hash);
+      const environment = filter.deployedIn;
+      if (environment !== undefined) {
+        // A join in the database rather than a list of running versions sent to it: the statement
+        // stays the same (and prepared) whatever the environment's size.
+        query = query.where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('deployments as d')
+              .innerJoin('environments as e', 'e.id', 'd.environment_id')
+              .select('d.id')
+              .whereRef('d.version_id', '=', 'p.consumer_version_id')
+              .where('d.undeployed_at', 'is', null)
+              .where((eb) => eb.or([eb('e.name', '=', environment), eb('e.uuid', '=', environment)])),
+          ),
+        );
+      }
       return query;
     };
     const wanted = filter.consumerVersions;
@@ -878,8 +904,29 @@ export class KyselyStore implements Store {
 
   // ---------------------------------------------------------------- internals
 
-  private tx<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(work);
+  /**
+   * Runs a write transaction and increases the store's revision as its last statement. Last, so
+   * the revision row is locked only for the moment before commit and never ahead of another lock
+   * (two writers cannot deadlock on it); in the same transaction, so a reader that sees the new
+   * revision sees the writes too. A transaction that throws (a refused publication) rolls back
+   * with its bump. Waiting too long for another writer's lock is a `STORE_BUSY` error.
+   */
+  private async tx<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const result = await work(trx);
+        await trx
+          .updateTable('store_revision')
+          .set({ value: sql<number>`value + 1` })
+          .where('id', '=', 1)
+          .execute();
+        return result;
+      });
+    } catch (error) {
+      // PostgreSQL's lock_timeout (see postgres.ts): another session held a lock for too long.
+      if ((error as { code?: string }).code === '55P03') throw storeBusy(this.location, error as Error);
+      throw error;
+    }
   }
 
   /**

@@ -71,3 +71,21 @@ export function invalidInput(field: string, problem: string): RollgateError {
 export function notFound(what: string, name: string): RollgateError {
   return new RollgateError('NOT_FOUND', `unknown ${what} ${JSON.stringify(name)}`);
 }
+
+/**
+ * The database stayed locked by another writer past the wait allowed (SQLite's busy timeout,
+ * PostgreSQL's lock_timeout). Nothing was written; the same request may succeed a moment later,
+ * which is why the HTTP layer answers 503 with `Retry-After` rather than 500.
+ */
+export class StoreBusyError extends RollgateError {
+  /** Seconds a client should wait before trying again. */
+  readonly retryAfterSeconds = 1;
+  constructor(message: string) {
+    super('STORE_BUSY', message);
+  }
+}
+
+/** A `StoreBusyError` for a database location, keeping the driver's message. */
+export function storeBusy(location: string, cause: Error): StoreBusyError {
+  return new StoreBusyError(`the database at ${location} is locked by another writer (${cause.message || 'busy'}); nothing was written, try again`);
+}

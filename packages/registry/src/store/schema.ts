@@ -136,6 +136,12 @@ export interface CompatTable {
   computed_at: Timestamp;
 }
 
+/** One row (`id` 1): a counter every write transaction increases (`bigint` on PostgreSQL, read as a string). */
+export interface StoreRevisionTable {
+  id: number;
+  value: ColumnType<number | string, number, number>;
+}
+
 /** The registry's schema, the same on SQLite and PostgreSQL. */
 export interface Database {
   services: ServicesTable;
@@ -151,6 +157,7 @@ export interface Database {
   releases: ReleasesTable;
   verifications: VerificationsTable;
   compat: CompatTable;
+  store_revision: StoreRevisionTable;
 }
 
 export type ServiceRow = Selectable<ServicesTable>;

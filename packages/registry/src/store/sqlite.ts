@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, SelectQueryNode, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
 import type { DatabaseConnection, DatabaseIntrospector, Dialect, DialectAdapter, Driver, Kysely, QueryCompiler, QueryResult } from 'kysely';
+import { storeBusy } from './rows.js';
 
 /** Options of `sqliteDialect`. */
 export interface SqliteOptions {
@@ -34,7 +35,7 @@ export function sqliteDialect(path: string, options: SqliteOptions): Dialect {
     db.close();
     throw error;
   }
-  const driver = new SqliteDriver(db, options.busyTimeoutMs);
+  const driver = new SqliteDriver(db, options.busyTimeoutMs, path);
   return {
     createAdapter: (): DialectAdapter => new TransactionalDdlAdapter(),
     createDriver: (): Driver => driver,
@@ -67,8 +68,9 @@ class SqliteDriver implements Driver {
   constructor(
     private readonly db: BetterSqlite3.Database,
     busyTimeoutMs: number,
+    path: string,
   ) {
-    this.#connection = new SqliteConnection(db, busyTimeoutMs);
+    this.#connection = new SqliteConnection(db, busyTimeoutMs, path);
   }
 
   async init(): Promise<void> {}
@@ -114,6 +116,7 @@ class SqliteConnection implements DatabaseConnection {
   constructor(
     private readonly db: BetterSqlite3.Database,
     private readonly busyTimeoutMs: number,
+    private readonly path: string,
   ) {}
 
   clear(): void {
@@ -127,7 +130,8 @@ class SqliteConnection implements DatabaseConnection {
         return this.run<R>(compiled);
       } catch (error) {
         // A statement that failed busy changed nothing, so running it again is safe.
-        if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+        if (Date.now() >= deadline) throw storeBusy(this.path, error as Error);
         await sleep(wait);
       }
     }

@@ -180,6 +180,8 @@ export interface PactFilter {
   hash?: string;
   /** Only pacts of these consumer versions (e.g. those running in an environment); `[]` matches none. */
   consumerVersions?: ServiceVersionRef[];
+  /** Only pacts of consumer versions currently deployed in this environment (name or UUID). */
+  deployedIn?: string;
 }
 
 /** A request parameter a consumer sends. */
@@ -384,6 +386,13 @@ export interface Store {
   ping(): Promise<void>;
   /** Closes the database connections. */
   close(): Promise<void>;
+  /**
+   * The store's revision: a number every write transaction increases in the same transaction, so
+   * two equal reads mean nothing changed in between, whichever registry instance wrote. One
+   * indexed read; caches of derived answers key on it. (Stored compatibility verdicts do not
+   * count as writes: they are facts about immutable contents.)
+   */
+  revision(): Promise<number>;
 
   // Services
   /** Returns the service, creating it when missing. */

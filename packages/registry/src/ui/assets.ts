@@ -53,10 +53,14 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
    side; paths and field names break only where the template allows it (after a slash, a hyphen). */
 td, tbody th { overflow-wrap: anywhere; }
 td code { overflow-wrap: normal; }
+/* Short endpoints stay on one line even beside a long problem description. */
+.blockers td:nth-child(4) { min-width: 13rem; }
 caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
 form.inline { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: flex-end; margin: 0.5rem 0 1rem; }
 form.inline > div { display: flex; flex-direction: column; gap: 0.2rem; min-width: 0; max-width: 100%; }
 select, input { max-width: 100%; }
+/* One height for every control, so a row of them lines up whatever the browser's defaults. */
+input, select, button { height: 2.25rem; }
 label { font-weight: 600; font-size: 0.92rem; }
 input, select, button { font: inherit; padding: 0.35rem 0.55rem; border: 1px solid var(--muted); border-radius: 4px; background: var(--bg); color: var(--fg); }
 button { background: var(--accent); color: var(--bg); border-color: var(--accent); font-weight: 600; cursor: pointer; }
@@ -78,7 +82,8 @@ button { background: var(--accent); color: var(--bg); border-color: var(--accent
 .cell-empty { color: var(--muted); }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 figure { margin: 1rem 0; }
-.graph { max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 6px; background: var(--soft); }
+/* Drawn at its own size, never scaled down to illegible text: a large graph scrolls in its box. */
+.graph { display: block; border: 1px solid var(--line); border-radius: 6px; background: var(--soft); }
 .graph .node rect { fill: var(--bg); stroke: var(--muted); stroke-width: 1.5; }
 .graph .node text { fill: var(--fg); font-size: 13px; }
 .graph .node.subject rect { stroke: var(--accent); stroke-width: 3; }
@@ -91,7 +96,7 @@ figure { margin: 1rem 0; }
 .site-footer { color: var(--muted); font-size: 0.85rem; padding-bottom: 2rem; }
 .sign-out { margin-left: auto; }
 button.secondary { background: var(--bg); color: var(--accent); }
-.controls { display: flex; flex-wrap: wrap; gap: 0 2.5rem; align-items: flex-end; }
+.controls { display: flex; flex-wrap: wrap; gap: 0 2.5rem; align-items: flex-start; }
 .controls > form { min-width: 0; max-width: 100%; }
 .form-status { flex-basis: 100%; margin: 0; font-size: 0.85rem; min-height: 1.3em; }
 .graph-wrap { overflow-x: auto; }

@@ -1,7 +1,8 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { JsonValue, Store } from '../../src/store/index.js';
-import { chromiumAvailable, launchChromium } from './browser.js';
+import { chromiumAvailable, launchChromium, SCREENSHOTS } from './browser.js';
 import { startRegistry, type TestRegistry } from './registry.js';
 
 const SERVICES = 200;
@@ -127,5 +128,18 @@ describe.skipIf(!chromiumAvailable())(`the service list with ${SERVICES} service
     expect(response.statusCode).toBe(200);
     expect(response.body.match(/<g class="node/g)).toHaveLength(SERVICES);
     console.log(`graph page, ${SERVICES} services: rendered in ${elapsed.toFixed(0)} ms, ${Math.round(response.body.length / 1024)} KiB`);
+
+    // Drawn at its own size, never scaled down to illegible text; the page keeps its width.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${base}/ui/graph?environment=production`);
+    await expect(page.locator('svg .node').count()).resolves.toBe(SERVICES);
+    const sizes = await page.evaluate(() => {
+      const svg = document.querySelector('svg.graph')!;
+      return { page: document.documentElement.scrollWidth - document.documentElement.clientWidth, drawn: svg.getBoundingClientRect().width, declared: Number(svg.getAttribute('width')) };
+    });
+    expect(sizes.page).toBe(0);
+    expect(sizes.drawn).toBe(sizes.declared);
+    await page.screenshot({ path: join(SCREENSHOTS, '14-graph-200-services-production.png') });
+    await page.close();
   });
 });

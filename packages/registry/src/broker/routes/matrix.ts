@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { CompatCache } from '../../checks/compat.js';
 import { QUERY_CONSTRAINT } from '../constraints.js';
 import { buildMatrix } from '../matrix.js';
 import type { MatrixAnswer } from '../matrix.js';
@@ -33,7 +32,8 @@ function present(answer: MatrixAnswer, request: FastifyRequest) {
  * parser cannot read, so the raw query string is parsed here and no querystring schema applies.
  */
 const matrixRoutes: FastifyPluginAsync = async (app) => {
-  const cache = new CompatCache(app.store);
+  // The app's verdict cache, shared with Rollgate's own checks and the UI.
+  const cache = app.checks.compat;
 
   app.get(
     '/matrix',

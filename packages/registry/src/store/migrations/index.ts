@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './2026_11_22_0001_initial.js';
+import { revision } from './2026_11_22_0002_revision.js';
 
 /**
  * Every migration, by name. Names start with their date so they sort in the order they were
@@ -8,6 +9,7 @@ import { initial } from './2026_11_22_0001_initial.js';
  */
 const MIGRATIONS: Record<string, (dialect: 'sqlite' | 'postgres') => Migration> = {
   '2026_11_22_0001_initial': initial,
+  '2026_11_22_0002_revision': revision,
 };
 
 /** A Kysely migration provider serving the registry's migrations for one dialect. */
