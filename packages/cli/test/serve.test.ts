@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,5 +44,47 @@ describe('rollgate serve', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
+  }, 60_000);
+
+  /** Runs `rollgate serve` to its end and returns its exit code and stderr. */
+  async function serveUntilExit(args: string[]): Promise<{ code: number | null; stderr: string }> {
+    if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`pnpm build\` before these tests`);
+    const dir = mkdtempSync(join(tmpdir(), 'rollgate-serve-'));
+    try {
+      const child = spawn(process.execPath, [BIN, 'serve', '--db', join(dir, 'registry.db'), ...args], {
+        env: { PATH: process.env.PATH ?? '' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      return { code, stderr };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('names a busy port and the flag that fixes it, with exit code 2 and no stack', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as AddressInfo;
+    try {
+      const { code, stderr } = await serveUntilExit(['--port', String(port), '--log-level', 'silent']);
+      expect(code).toBe(2);
+      expect(stderr).toContain(`cannot listen on 127.0.0.1:${port}: the port is already in use`);
+      expect(stderr).toContain('--port 0');
+      expect(stderr).not.toContain('internal error');
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  }, 60_000);
+
+  it('refuses an unknown log level and a zero body limit as usage errors', async () => {
+    const level = await serveUntilExit(['--port', '0', '--log-level', 'loud']);
+    expect(level.code).toBe(2);
+    expect(level.stderr).toMatch(/'loud' is invalid\. Allowed choices are fatal, error, warn, info, debug, trace, silent/);
+    const limit = await serveUntilExit(['--port', '0', '--body-limit', '0']);
+    expect(limit.code).toBe(2);
+    expect(limit.stderr).toContain('--body-limit must be an integer from 1 to');
   }, 60_000);
 });

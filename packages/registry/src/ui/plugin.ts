@@ -161,9 +161,10 @@ const pages: FastifyPluginAsync<UiOptions> = async (app: FastifyInstance, option
     '/services/:name/versions.json',
     { config: routeConfig, schema: { hide: true, params: NameParams } },
     async (request, reply) => {
-      const { versions } = await loadRollbackChoices(app.store, request.params.name);
-      if (versions.length === 0 && !(await app.store.getService(request.params.name))) return notFoundPage(request, reply);
-      return reply.header('cache-control', 'no-store').send({ service: request.params.name, versions });
+      const { name } = request.params;
+      if (!(await app.store.getService(name))) return notFoundPage(request, reply);
+      const versions = (await app.store.listVersions(name)).map((v) => v.version).reverse();
+      return reply.header('cache-control', 'no-store').send({ service: name, versions });
     },
   );
 

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
 import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/index.js';
 
@@ -81,13 +82,32 @@ describe('SQLite store shared with another process', () => {
     const impatient = await openStore(join(dir, 'registry.db'), { busyTimeoutMs: 100 });
     try {
       const { released } = await holdWriteLock(join(dir, 'registry.db'), 800);
-      await expect(impatient.ensureService('B')).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      await expect(impatient.ensureService('B')).rejects.toMatchObject({ code: 'STORE_BUSY', retryAfterSeconds: 1 });
       // Reads still work while the lock is held.
       expect((await impatient.getService('A'))?.name).toBe('A');
       await released;
       expect((await impatient.ensureService('B')).name).toBe('B');
     } finally {
       await impatient.close();
+    }
+  });
+
+  it('answers a write it cannot lock in time with 503 and Retry-After, and serves reads meanwhile', async () => {
+    const impatient = await openStore(join(dir, 'registry.db'), { busyTimeoutMs: 100 });
+    const app = await buildApp({ store: impatient, closeStore: true, logger: false });
+    try {
+      await app.ready();
+      const { released } = await holdWriteLock(join(dir, 'registry.db'), 800);
+      const refused = await app.inject({ method: 'POST', url: '/deployments', payload: { service: 'A', version: '1.0.0', environment: 'production' } });
+      expect(refused.statusCode).toBe(503);
+      expect(refused.headers['retry-after']).toBe('1');
+      expect(refused.json()).toMatchObject({ error: { code: 'STORE_BUSY' } });
+      expect((await app.inject({ method: 'GET', url: '/services/A' })).statusCode).toBe(200);
+      await released;
+      const retried = await app.inject({ method: 'POST', url: '/deployments', payload: { service: 'A', version: '1.0.0', environment: 'production' } });
+      expect(retried.statusCode).toBe(201);
+    } finally {
+      await app.close();
     }
   });
 });
