@@ -33,7 +33,7 @@ describe('registry commands against a running registry', () => {
     expect(first.stdout).toMatch(/^A 1\.0\.0 openapi \(contracts\/a\/v1\/openapi\.yaml\) published \(sha256 [0-9a-f]{12}\)\n$/);
     const again = await cli('publish', 'openapi', 'A', '1.0.0', 'contracts/a/v1/openapi.yaml');
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('already published (same content)');
+    expect(again.stdout).toContain('already published with the same content (sha256 ');
     const conflict = await cli('publish', 'openapi', 'A', '1.0.0', 'contracts/a/v2/openapi.yaml', '--format', 'json');
     expect(conflict.code).toBe(1);
     expect(JSON.parse(conflict.stdout)).toMatchObject({ published: false, conflict: true });

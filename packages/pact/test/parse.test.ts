@@ -82,6 +82,26 @@ describe('parsePact', () => {
     ]);
   });
 
+  it('reads a JSON body stored as text under any JSON media type', () => {
+    const pact = parsePact({
+      consumer: { name: 'web' },
+      provider: { name: 'api' },
+      interactions: ['application/json', 'text/json', 'application/problem+json', '*/*', 'text/plain'].map((type) => ({
+        description: type,
+        request: { method: 'GET', path: '/' },
+        response: { status: 200, headers: { 'Content-Type': type }, body: '{"id":1}' },
+      })),
+      metadata: { pactSpecification: { version: '2.0.0' } },
+    });
+    expect(pact.interactions.map((i) => [i.description, i.response.body!.content])).toEqual([
+      ['application/json', { id: 1 }],
+      ['text/json', { id: 1 }],
+      ['application/problem+json', { id: 1 }],
+      ['*/*', { id: 1 }],
+      ['text/plain', '{"id":1}'],
+    ]);
+  });
+
   it('lists the messages of a v3 message pact as unsupported', () => {
     const pact = parsePact({ consumer: { name: 'a' }, provider: { name: 'b' }, messages: [{ description: 'order shipped', contents: {} }], metadata: { pactSpecification: { version: '3.0.0' } } });
     expect(pact.interactions).toEqual([]);
@@ -96,19 +116,19 @@ describe('parsePact', () => {
       'p.json: interaction 0 ("x"): request.method "FETCH" is not an HTTP method',
     );
     expect(errorOf(base({ description: 'x', request: { method: 'GET', path: 'books' }, response: { status: 200 } })).details.pointer).toBe('/interactions/0/request/path');
-    expect(errorOf(base({ request: { method: 'GET', path: '/' }, response: { status: 200 } })).message).toContain('"description" is missing');
-    expect(errorOf(base({ description: 'x', request: { method: 'GET', path: '/' } })).message).toContain('"response" is missing');
+    expect(errorOf(base({ request: { method: 'GET', path: '/' }, response: { status: 200 } })).message).toBe('p.json: interaction 0: "description" is missing');
+    expect(errorOf(base({ description: 'x', request: { method: 'GET', path: '/' } })).message).toBe('p.json: interaction 0 ("x"): "response" is missing');
     expect(
       errorOf(base({ description: 'x', request: { method: 'GET', path: '/', headers: { Accept: 3 } }, response: { status: 200 } })).message,
-    ).toContain('request header "Accept" must be a string or an array of strings');
+    ).toBe('p.json: interaction 0 ("x"): request header "Accept" must be a string or an array of strings');
     expect(
       errorOf(
         base({ description: 'x', request: { method: 'GET', path: '/' }, response: { status: 200, matchingRules: { body: { '$.a': { matchers: [{ match: 'regex', regex: '(' }] } } } } }),
       ).message,
-    ).toContain('regex "(" does not compile');
+    ).toBe('p.json: interaction 0 ("x"): regex "(" does not compile');
     expect(errorOf({ provider: { name: 'b' }, interactions: [] }).message).toBe('p.json: "consumer.name" is missing');
-    expect(errorOf({ consumer: { name: 'a' }, provider: { name: 'b' } }).message).toContain('no "interactions"');
-    expect(errorOf({ ...base({}), metadata: { pactSpecification: { version: '9.0.0' } } }).message).toContain('unsupported Pact specification version "9.0.0"');
+    expect(errorOf({ consumer: { name: 'a' }, provider: { name: 'b' } }).message).toBe('p.json: no "interactions" (nor "messages") array');
+    expect(errorOf({ ...base({}), metadata: { pactSpecification: { version: '9.0.0' } } }).message).toBe('p.json: unsupported Pact specification version "9.0.0"');
     expect(errorOf([]).code).toBe('PACT_INVALID');
   });
 
@@ -120,8 +140,19 @@ describe('parsePact', () => {
       caught = error as RollgateError;
     }
     expect(caught?.code).toBe('PACT_INVALID');
-    expect(caught?.message).toMatch(/^broken\.json: not valid JSON/);
+    expect(caught?.message).toMatch(/^broken\.json: not valid JSON \(.+\)$/);
     expect(caught?.details.line).toBe(4);
+  });
+
+  it('quotes a binary file without its control characters', () => {
+    let caught: RollgateError | undefined;
+    try {
+      parsePact('\u007fELF\u0002\u0001\u0001\u0000', 'a.out');
+    } catch (error) {
+      caught = error as RollgateError;
+    }
+    expect(caught?.code).toBe('PACT_INVALID');
+    expect(caught?.message).toMatch(/^a\.out: not valid JSON \(Unexpected token '\\u007f', "\\u007fELF\\u0002\\u0001\\u0001\\u0000" is not valid JSON\)$/);
   });
 });
 
@@ -142,7 +173,7 @@ describe('RuleIndex', () => {
 
   it('passes type matching down to children, without the array bounds', () => {
     expect(index.resolve(['items', 2, 'name'])).toEqual({ entry: { matchers: [{ match: 'type' }], combine: 'AND' }, inherited: true });
-    expect(index.resolve(['other'])!.inherited).toBe(true);
+    expect(index.resolve(['other'])).toEqual({ entry: { matchers: [{ match: 'type' }], combine: 'AND' }, inherited: true });
   });
 
   it('does not pass a regex down', () => {

@@ -43,7 +43,7 @@ function report(cli: Cli, options: PublishOptions, what: string, answer: Registr
     cli.stdout.write(json({ published: true, ...body }));
     return;
   }
-  const outcome = body.created ? 'published' : 'already published (same content)';
+  const outcome = body.created ? 'published' : 'already published with the same content';
   cli.stdout.write(`${what} ${outcome} (sha256 ${body.hash.slice(0, 12)})\n`);
 }
 

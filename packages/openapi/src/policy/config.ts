@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type * as YamlModule from 'yaml';
 import type { Node as YamlNode, Pair, YAMLMap } from 'yaml';
 import { LEVELS } from '../checker/change.js';
 import type { Rule } from '../checker/rule.js';
@@ -17,6 +18,17 @@ const RULE_SETTINGS: readonly RuleSetting[] = [...LEVELS, 'off'];
 const TOP_LEVEL_KEYS = ['failOn', 'rules', 'waivers'];
 const WAIVER_KEYS = ['rules', 'operations', 'reason', 'until'];
 
+type Yaml = typeof YamlModule;
+let yamlModule: Yaml | undefined;
+/**
+ * The `yaml` package, required on first use: most runs have no config file, and importing it
+ * statically cost every `rollgate diff` about 40 ms of CPU at start-up. Its `node` export is CommonJS,
+ * so this is the same instance an `import` of it gets.
+ */
+function yaml(): Yaml {
+  return (yamlModule ??= createRequire(import.meta.url)('yaml') as Yaml);
+}
+
 /** Options of `parseConfig`. */
 export interface ParseConfigOptions {
   /** Rule IDs the config may name; the built-in catalog by default. */
@@ -29,6 +41,7 @@ export interface ParseConfigOptions {
  */
 export function parseConfig(text: string, file: string, options: ParseConfigOptions = {}): PolicyConfig {
   const catalog = options.catalog ?? RULES_BY_ID;
+  const { LineCounter, isMap, isScalar, isSeq, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineAt = (offset: number | undefined): number | undefined =>
@@ -197,21 +210,22 @@ function pairs(map: YAMLMap): Pair[] {
 
 function keyOf(pair: Pair, fail: Fail): string {
   const key = pair.key as YamlNode | null;
-  if (isScalar(key) && (typeof key.value === 'string' || typeof key.value === 'number')) return String(key.value);
+  if (yaml().isScalar(key) && (typeof key.value === 'string' || typeof key.value === 'number')) return String(key.value);
   return fail('keys must be plain strings', key);
 }
 
 function isNullScalar(node: YamlNode): boolean {
-  return isScalar(node) && node.value === null;
+  return yaml().isScalar(node) && node.value === null;
 }
 
 function itemNode(seq: YamlNode, index: number): YamlNode | undefined {
-  return isSeq(seq) ? (seq.items[index] as YamlNode | undefined) : seq;
+  return yaml().isSeq(seq) ? (seq.items[index] as YamlNode | undefined) : seq;
 }
 
 /** A string or a list of strings, as a list; `undefined` when the key is absent. */
 function stringList(node: YamlNode | undefined, field: string, fail: Fail): string[] | undefined {
   if (node === undefined) return undefined;
+  const { isScalar, isSeq } = yaml();
   if (isScalar(node) && typeof node.value === 'string' && node.value !== '') return [node.value];
   if (!isSeq(node) || node.items.length === 0) return fail('must be a non-empty list of strings', node, field);
   return node.items.map((item, index) => {

@@ -1,5 +1,12 @@
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
+import type Picomatch from 'picomatch';
 import type { OperationRef } from '../checker/change.js';
+
+let picomatchModule: typeof Picomatch | undefined;
+/** `picomatch`, required on first use: only configs with operation globs need it, not every run. */
+function picomatch(): typeof Picomatch {
+  return (picomatchModule ??= createRequire(import.meta.url)('picomatch') as typeof Picomatch);
+}
 
 const METHODS = new Set(['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE']);
 
@@ -26,7 +33,7 @@ export function compileOperationGlob(glob: string): (operation: OperationRef) =>
   }
   let isPathMatch: (path: string) => boolean;
   try {
-    isPathMatch = picomatch(erasePathParameters(pathGlob), { nobrace: true, strictBrackets: true, dot: true });
+    isPathMatch = picomatch()(erasePathParameters(pathGlob), { nobrace: true, strictBrackets: true, dot: true });
   } catch (error) {
     throw new Error(`bad path glob ${JSON.stringify(pathGlob)}: ${(error as Error).message}`);
   }

@@ -1,4 +1,6 @@
-import { RollgateError } from '@rollgate/openapi';
+import { RollgateError, escapeToken, printable } from '@rollgate/openapi';
+import { baseMediaType, isJsonLike } from '../media.js';
+import { compileRegex, formPairs, isObject } from '../shared.js';
 import type {
   ArrayContainsVariant,
   Matcher,
@@ -29,15 +31,6 @@ function fail(ctx: Context, pointer: string, message: string): never {
     file: ctx.name,
     pointer,
   });
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Escapes one JSON pointer segment (RFC 6901). */
-export function escapePointer(segment: string | number): string {
-  return String(segment).replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
 /**
@@ -114,7 +107,8 @@ function parseJson(text: string, ctx: Context): unknown {
     const position = /position (\d+)/.exec(message);
     let line: number | undefined;
     if (position?.[1]) line = text.slice(0, Number(position[1])).split('\n').length;
-    throw new RollgateError('PACT_INVALID', `${ctx.name}: not valid JSON (${message})`, {
+    // V8 quotes the offending text, which in a binary file holds control characters a terminal would act on.
+    throw new RollgateError('PACT_INVALID', `${ctx.name}: not valid JSON (${printable(message)})`, {
       file: ctx.name,
       ...(line === undefined ? {} : { line }),
     });
@@ -233,55 +227,64 @@ function parseResponse(raw: Json, pointer: string, major: 2 | 3 | 4, ctx: Contex
 }
 
 function parseQuery(raw: unknown, pointer: string, ctx: Context): Record<string, string[]> {
+  if (raw === undefined || raw === null || raw === '') return {};
+  if (typeof raw !== 'string') return stringLists(raw, pointer, 'request.query', 'query parameter', ctx);
+  // v2 form: the raw query string, still URL-encoded.
   const query: Record<string, string[]> = {};
-  if (raw === undefined || raw === null || raw === '') return query;
-  if (typeof raw === 'string') {
-    // v2 form: the raw query string, still URL-encoded.
-    for (const part of raw.split('&')) {
-      if (part === '') continue;
-      const eq = part.indexOf('=');
-      const key = decode(eq === -1 ? part : part.slice(0, eq));
-      const value = eq === -1 ? '' : decode(part.slice(eq + 1));
-      (query[key] ??= []).push(value);
-    }
-    return query;
-  }
-  if (!isObject(raw)) fail(ctx, pointer, 'request.query must be a string or an object');
-  for (const [key, value] of Object.entries(raw)) {
-    if (typeof value === 'string') query[key] = [value];
-    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) query[key] = value as string[];
-    else fail(ctx, `${pointer}/${escapePointer(key)}`, `query parameter "${key}" must be a string or an array of strings`);
-  }
+  for (const [key, value] of formPairs(raw)) (query[key] ??= []).push(value);
   return query;
 }
 
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text.replaceAll('+', ' '));
-  } catch {
-    return text;
-  }
+function parseHeaders(raw: unknown, pointer: string, side: string, ctx: Context): Record<string, string[]> {
+  if (raw === undefined || raw === null) return {};
+  return stringLists(raw, pointer, `${side}.headers`, `${side} header`, ctx);
 }
 
-function parseHeaders(raw: unknown, pointer: string, side: string, ctx: Context): Record<string, string[]> {
-  const headers: Record<string, string[]> = {};
-  if (raw === undefined || raw === null) return headers;
-  if (!isObject(raw)) fail(ctx, pointer, `${side}.headers must be an object`);
+/** An object of strings or string arrays (v3/v4 query, headers), every value as an array. */
+function stringLists(raw: unknown, pointer: string, field: string, noun: string, ctx: Context): Record<string, string[]> {
+  if (!isObject(raw)) fail(ctx, pointer, `${field} must be ${noun === 'query parameter' ? 'a string or ' : ''}an object`);
+  const out: Record<string, string[]> = {};
   for (const [key, value] of Object.entries(raw)) {
-    if (typeof value === 'string') headers[key] = [value];
-    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) headers[key] = value as string[];
-    else fail(ctx, `${pointer}/${escapePointer(key)}`, `${side} header "${key}" must be a string or an array of strings`);
+    if (typeof value === 'string') out[key] = [value];
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) out[key] = value as string[];
+    else fail(ctx, `${pointer}/${escapeToken(key)}`, `${noun} "${key}" must be a string or an array of strings`);
   }
-  return headers;
+  return out;
+}
+
+/** The name a header is written with in the pact, looked up case-insensitively. */
+export function headerName(headers: Record<string, string[]>, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return Object.keys(headers).find((key) => key.toLowerCase() === lower);
 }
 
 /** Values of a header, looked up case-insensitively. */
 export function headerValues(headers: Record<string, string[]>, name: string): string[] | undefined {
-  const lower = name.toLowerCase();
-  for (const [key, values] of Object.entries(headers)) {
-    if (key.toLowerCase() === lower) return values;
+  const key = headerName(headers, name);
+  return key === undefined ? undefined : headers[key];
+}
+
+/** The media type of a request or response: its Content-Type header, else the v4 body's `contentType`. */
+export function contentTypeOf(part: { headers: Record<string, string[]>; body?: PactBody }): string | undefined {
+  return headerValues(part.headers, 'content-type')?.[0] ?? part.body?.contentType;
+}
+
+/** The body of a request or response when there is one: pact writers use `""` and `null` for "no body". */
+export function presentBody(body: PactBody | undefined): PactBody | undefined {
+  if (!body || body.content === undefined || body.content === null || body.content === '') return undefined;
+  return body;
+}
+
+/** Cookies of `Cookie` header values by name (`a=1; b=2`); a pair without `=` names no cookie. */
+export function parseCookies(values: readonly string[] | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const value of values ?? []) {
+    for (const pair of value.split(';')) {
+      const eq = pair.indexOf('=');
+      if (eq > 0) out.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    }
   }
-  return undefined;
+  return out;
 }
 
 function parseBody(
@@ -328,10 +331,13 @@ function tryJson(text: string): unknown {
   }
 }
 
-/** True for `application/json`, `application/problem+json` and the like. */
+/**
+ * True for media types whose bodies pacts may store as JSON text: JSON ones (`application/json`,
+ * `application/problem+json`) and ranges that include them (`*\/*`, `application/*`).
+ */
 export function isJsonMediaType(mediaType: string): boolean {
-  const base = mediaType.split(';')[0]!.trim().toLowerCase();
-  return base === 'application/json' || base.endsWith('+json') || base === '*/*' || base === 'application/*';
+  const base = baseMediaType(mediaType);
+  return isJsonLike(base) || base === '*/*' || base === 'application/*';
 }
 
 const EMPTY_RULES = (): MatchingRules => ({ body: {}, header: {}, query: {} });
@@ -344,7 +350,7 @@ function parseMatchingRules(raw: unknown, pointer: string, major: 2 | 3 | 4, sid
   if (!nested) {
     // v2: flat keys `$.body.a`, `$.headers.Accept`, `$.query.q`, `$.path`.
     for (const [key, value] of Object.entries(raw)) {
-      const where = `${pointer}/${escapePointer(key)}`;
+      const where = `${pointer}/${escapeToken(key)}`;
       const matcher = parseMatcher(value, where, ctx);
       const entry: RuleEntry = { matchers: [matcher], combine: 'AND' };
       if (key === '$.path') rules.path = entry;
@@ -356,7 +362,7 @@ function parseMatchingRules(raw: unknown, pointer: string, major: 2 | 3 | 4, sid
     return rules;
   }
   for (const [category, value] of Object.entries(raw)) {
-    const where = `${pointer}/${escapePointer(category)}`;
+    const where = `${pointer}/${escapeToken(category)}`;
     if (category === 'path' || category === 'status') {
       rules[category] = parseEntry(value, where, ctx);
       continue;
@@ -367,7 +373,7 @@ function parseMatchingRules(raw: unknown, pointer: string, major: 2 | 3 | 4, sid
     for (const [key, entry] of Object.entries(value)) {
       // Some writers omit the `$` of body paths or write `$.x` for headers; keep one canonical key.
       const name = category === 'body' ? (key.startsWith('$') ? key : `$.${key}`) : key.startsWith('$.') ? key.slice(2) : key;
-      target[name] = parseEntry(entry, `${where}/${escapePointer(key)}`, ctx);
+      target[name] = parseEntry(entry, `${where}/${escapeToken(key)}`, ctx);
     }
   }
   return rules;
@@ -403,15 +409,7 @@ function parseMatcher(raw: unknown, pointer: string, ctx: Context): Matcher {
   if (typeof raw.max === 'number') matcher.max = raw.max;
   if (kind === 'regex') {
     if (typeof raw.regex !== 'string') fail(ctx, pointer, 'regex matcher has no "regex"');
-    try {
-      new RegExp(raw.regex, 'u');
-    } catch {
-      try {
-        new RegExp(raw.regex);
-      } catch {
-        fail(ctx, `${pointer}/regex`, `regex ${JSON.stringify(raw.regex)} does not compile`);
-      }
-    }
+    if (!compileRegex(raw.regex)) fail(ctx, `${pointer}/regex`, `regex ${JSON.stringify(raw.regex)} does not compile`);
     matcher.regex = raw.regex;
   }
   const format = raw.format ?? raw.date ?? raw.time ?? raw.timestamp ?? raw.datetime;
@@ -425,7 +423,7 @@ function parseMatcher(raw: unknown, pointer: string, ctx: Context): Matcher {
       const rules: RuleSet = {};
       if (isObject(variant.rules)) {
         for (const [key, entry] of Object.entries(variant.rules)) {
-          rules[key.startsWith('$') ? key : `$.${key}`] = parseEntry(entry, `${where}/rules/${escapePointer(key)}`, ctx);
+          rules[key.startsWith('$') ? key : `$.${key}`] = parseEntry(entry, `${where}/rules/${escapeToken(key)}`, ctx);
         }
       }
       return { index: typeof variant.index === 'number' ? variant.index : i, rules };

@@ -57,10 +57,7 @@ export function verifyReport(result: PactVerification, ctx: VerifyReportContext)
     },
     spec: { source: ctx.spec.source, title: ctx.spec.title, version: ctx.spec.version },
     compatible: result.compatible,
-    summary: {
-      errors: result.findings.filter((f) => f.level === 'error').length,
-      warnings: result.findings.filter((f) => f.level === 'warning').length,
-    },
+    summary: levelCounts(result),
     findings: result.findings,
   };
 }
@@ -81,22 +78,26 @@ export function renderVerification(result: PactVerification, format: VerifyForma
   }
 }
 
-function verdict(result: PactVerification): string {
+function levelCounts(result: PactVerification): { errors: number; warnings: number } {
   const errors = result.findings.filter((f) => f.level === 'error').length;
-  const warnings = result.findings.length - errors;
+  return { errors, warnings: result.findings.length - errors };
+}
+
+function verdict(result: PactVerification): string {
+  const { errors, warnings } = levelCounts(result);
   const counts = `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
   return result.compatible ? `compatible (${counts})` : `INCOMPATIBLE (${counts})`;
 }
 
-/** Findings grouped by interaction, in pact order. */
-function byInteraction(findings: readonly PactFinding[]): PactFinding[][] {
+/** Findings by interaction index, in the order the findings come (pact order). */
+function byInteraction(findings: readonly PactFinding[]): Map<number, PactFinding[]> {
   const groups = new Map<number, PactFinding[]>();
   for (const finding of findings) {
     let group = groups.get(finding.interactionIndex);
     if (!group) groups.set(finding.interactionIndex, (group = []));
     group.push(finding);
   }
-  return [...groups.values()];
+  return groups;
 }
 
 function verifyText(result: PactVerification, ctx: VerifyReportContext): string {
@@ -104,7 +105,7 @@ function verifyText(result: PactVerification, ctx: VerifyReportContext): string 
     `${printable(ctx.pact.consumer)} -> ${printable(ctx.pact.provider)}: pact ${printable(ctx.pact.name)} against ${printable(ctx.spec.title)} ${printable(ctx.spec.version)} (${printable(ctx.spec.source)})`,
     verdict(result),
   ];
-  for (const group of byInteraction(result.findings)) {
+  for (const group of byInteraction(result.findings).values()) {
     const first = group[0]!;
     const operation = first.method ? `${first.method} ${first.path}  ` : '';
     out.push('', `${printable(operation)}"${printable(first.interaction)}"`);
@@ -132,7 +133,7 @@ function verifyMarkdown(result: PactVerification, ctx: VerifyReportContext): str
     return `${out.join('\n')}\n`;
   }
   const rows = result.findings.map((f) => [
-    f.level === 'error' ? 'error' : 'warning',
+    f.level,
     escapeMarkdown(f.interaction),
     f.method ? codeSpan(`${f.method} ${f.path}`, { inTable: true }) : '',
     escapeMarkdown(f.message),
@@ -161,12 +162,7 @@ function verifyGithub(result: PactVerification, ctx: VerifyReportContext): strin
 
 function verifyJUnit(result: PactVerification, ctx: VerifyReportContext): string {
   const classname = `${ctx.pact.consumer}.${ctx.pact.provider}`;
-  const byIndex = new Map<number, PactFinding[]>();
-  for (const f of result.findings) {
-    let list = byIndex.get(f.interactionIndex);
-    if (!list) byIndex.set(f.interactionIndex, (list = []));
-    list.push(f);
-  }
+  const byIndex = byInteraction(result.findings);
   const cases: JUnitCase[] = [];
   for (const interaction of ctx.pact.interactions) {
     const findings = byIndex.get(interaction.index) ?? [];

@@ -1,10 +1,10 @@
-import type { ApiModel, OperationModel, ResponseModel, SchemaHandle } from '@rollgate/openapi';
+import type { ApiModel, OperationModel, SchemaHandle } from '@rollgate/openapi';
+import { selectMedia } from '../media.js';
 import { RuleIndex, fieldStep, type Step } from '../parse/json-path.js';
-import { headerValues } from '../parse/parse.js';
+import { contentTypeOf, headerValues, parseCookies, presentBody } from '../parse/parse.js';
 import type { MatchingRules, Pact, PactBody, PactInteraction } from '../parse/types.js';
-import { selectMedia } from '../verify/media.js';
-import { checkParameter } from '../verify/params.js';
-import { routerFor } from '../verify/router.js';
+import { chooseOperation, selectResponse } from '../verify/operation.js';
+import { routerFor, stripQuery } from '../verify/router.js';
 import { Schemas } from '../verify/schema.js';
 
 /** A request parameter a consumer sends. */
@@ -44,10 +44,11 @@ const NOT_PARAMETERS = new Set(['accept', 'content-type', 'content-length', 'aut
 export function extractUsage(pact: Pact, provider?: ApiModel): PactUsage {
   const byKey = new Map<string, Accumulator>();
   const schemas = provider ? new Schemas(provider) : undefined;
+  const router = provider ? routerFor(provider) : undefined;
   for (const interaction of pact.interactions) {
-    const op = provider && schemas ? findOperation(interaction, provider, schemas) : undefined;
-    const method = interaction.request.method;
-    const path = op?.path ?? stripQuery(interaction.request.path);
+    const { method, path: requestPath } = interaction.request;
+    const op = router && schemas ? chooseOperation(router.match(requestPath), method, schemas, true)?.op : undefined;
+    const path = op?.path ?? stripQuery(requestPath);
     const key = `${method} ${path}`;
     let acc = byKey.get(key);
     if (!acc) {
@@ -85,22 +86,6 @@ interface Accumulator {
   fields: Set<string>;
 }
 
-/** The operation an interaction calls: method and template, path parameters valid where possible. */
-function findOperation(interaction: PactInteraction, model: ApiModel, schemas: Schemas): OperationModel | undefined {
-  const method = interaction.request.method;
-  let fallback: OperationModel | undefined;
-  for (const match of routerFor(model).match(interaction.request.path)) {
-    const op = match.operations.get(method);
-    if (!op) continue;
-    fallback ??= op;
-    const valid = op.parameters.every(
-      (param) => param.in !== 'path' || match.params[param.name] === undefined || !checkParameter(schemas, param, [match.params[param.name]!]),
-    );
-    if (valid) return op;
-  }
-  return fallback;
-}
-
 function record(acc: Accumulator, interaction: PactInteraction, op: OperationModel | undefined, schemas: Schemas | undefined): void {
   acc.interactions.add(interaction.description);
   const request = interaction.request;
@@ -115,33 +100,14 @@ function record(acc: Accumulator, interaction: PactInteraction, op: OperationMod
     const declared = op?.parameters.find((p) => p.in === 'header' && p.name.toLowerCase() === name.toLowerCase());
     add('header', declared?.name ?? name);
   }
-  for (const cookie of headerValues(request.headers, 'cookie') ?? []) {
-    for (const pair of cookie.split(';')) {
-      const name = pair.split('=')[0]!.trim();
-      if (name) add('cookie', name);
-    }
-  }
-  const requestMedia = op?.requestBody ? selectMedia(op.requestBody.content, contentTypeOf(request.headers, request.body)) : undefined;
+  for (const name of parseCookies(headerValues(request.headers, 'cookie')).keys()) add('cookie', name);
+  const requestMedia = op?.requestBody ? selectMedia(op.requestBody.content, contentTypeOf(request)) : undefined;
   collectFields(request.body, request.matchingRules, schemas, requestMedia?.schema, acc.bodyFields);
   const response = interaction.response;
   acc.statuses.add(String(response.status));
-  const declared = op ? responseFor(op, response.status) : undefined;
-  const responseMedia = declared ? selectMedia(declared.content, contentTypeOf(response.headers, response.body)) : undefined;
+  const declared = op ? selectResponse(op, response.status)?.response : undefined;
+  const responseMedia = declared ? selectMedia(declared.content, contentTypeOf(response)) : undefined;
   collectFields(response.body, response.matchingRules, schemas, responseMedia?.schema, acc.fields);
-}
-
-function contentTypeOf(headers: Record<string, string[]>, body: PactBody | undefined): string | undefined {
-  return headerValues(headers, 'content-type')?.[0] ?? body?.contentType;
-}
-
-/** The response declaration a status selects, as `verifyPact` picks it: exact, range, `default`. */
-function responseFor(op: OperationModel, status: number): ResponseModel | undefined {
-  const code = String(status);
-  return (
-    op.responses.find((r) => r.status === code) ??
-    op.responses.find((r) => r.status.toUpperCase() === `${code[0]}XX`) ??
-    op.responses.find((r) => r.status.toLowerCase() === 'default')
-  );
 }
 
 /** Matchers under which an object's keys are free: the consumer reads a map, not named fields. */
@@ -160,7 +126,8 @@ function collectFields(
   schema: SchemaHandle | undefined,
   into: Set<string>,
 ): void {
-  if (!body || body.content === undefined || body.content === null || body.content === '') return;
+  const content = presentBody(body)?.content;
+  if (content === undefined) return;
   const index = Object.keys(rules.body).length > 0 ? new RuleIndex(rules.body) : undefined;
   const walk = (value: unknown, steps: Step[], name: string, handles: SchemaHandle[]): void => {
     into.add(name);
@@ -183,7 +150,7 @@ function collectFields(
       }
     }
   };
-  walk(body.content, [], '$', schema ? [schema] : []);
+  walk(content, [], '$', schema ? [schema] : []);
 }
 
 interface SchemaParts {
@@ -217,9 +184,4 @@ function schemaParts(schemas: Schemas, handle: SchemaHandle): SchemaParts {
   }
   cache.set(handle.pointer, parts);
   return parts;
-}
-
-function stripQuery(path: string): string {
-  const at = path.indexOf('?');
-  return at === -1 ? path : path.slice(0, at);
 }

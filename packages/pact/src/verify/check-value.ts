@@ -1,6 +1,7 @@
 import type { SchemaHandle } from '@rollgate/openapi';
-import { RuleIndex, jsonPath, type Step } from '../parse/json-path.js';
+import { RuleIndex, type Step } from '../parse/json-path.js';
 import type { Matcher, RuleEntry } from '../parse/types.js';
+import { compileRegex, isObject } from '../shared.js';
 import {
   admits,
   alternativeTypes,
@@ -259,7 +260,7 @@ class Walker {
   private enumAgainstRegex(alt: Alternative, source: string, steps: Step[]): ValueIssue | undefined {
     const view = alt.find((v) => Array.isArray(v.node.enum));
     if (!view) return undefined;
-    const regex = compile(source);
+    const regex = compileRegex(source);
     if (!regex) return undefined;
     const values = (view.node.enum as unknown[]).filter((v): v is string => typeof v === 'string');
     if (values.length === 0 || values.some((v) => fullMatch(regex, v))) return undefined;
@@ -358,12 +359,8 @@ function fewest(results: ValueIssue[][]): ValueIssue[] {
   return best ?? [];
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A short rendering of a value for messages. */
-export function show(value: unknown): string {
+function show(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
@@ -381,25 +378,6 @@ function deepEqual(a: unknown, b: unknown): boolean {
 function isMultiple(n: number, of: number): boolean {
   const q = n / of;
   return Math.abs(q - Math.round(q)) < 1e-9;
-}
-
-const regexCache = new Map<string, RegExp | null>();
-
-function compile(source: string): RegExp | undefined {
-  let regex = regexCache.get(source);
-  if (regex === undefined) {
-    try {
-      regex = new RegExp(source, 'u');
-    } catch {
-      try {
-        regex = new RegExp(source);
-      } catch {
-        regex = null;
-      }
-    }
-    regexCache.set(source, regex);
-  }
-  return regex ?? undefined;
 }
 
 /** Pact regexes match the whole value (Java `matches()` semantics). */
@@ -441,9 +419,4 @@ function formatOk(format: string, text: string): boolean {
       // Unknown and annotation-only formats (`password`, `byte`, vendor formats) constrain nothing here.
       return true;
   }
-}
-
-/** The JSON path of an issue, for messages. */
-export function issuePath(issue: ValueIssue): string {
-  return jsonPath(issue.steps);
 }

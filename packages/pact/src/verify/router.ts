@@ -111,7 +111,8 @@ function split(path: string): string[] {
   return trimmed.split('/').slice(1);
 }
 
-function stripQuery(path: string): string {
+/** A request path without its query string or fragment. */
+export function stripQuery(path: string): string {
   const at = path.search(/[?#]/);
   return at === -1 ? path : path.slice(0, at);
 }

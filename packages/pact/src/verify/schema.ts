@@ -1,4 +1,6 @@
+import { escapeToken } from '@rollgate/openapi';
 import type { ApiModel, SchemaHandle } from '@rollgate/openapi';
+import { compileRegex, isObject } from '../shared.js';
 
 /** JSON types as JSON Schema names them; `integer` is a subset of `number`. */
 export type JsonType = 'null' | 'boolean' | 'object' | 'array' | 'number' | 'integer' | 'string';
@@ -137,14 +139,6 @@ function handles(list: unknown, pointer: string): SchemaHandle[] {
   return out;
 }
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function escape(token: string): string {
-  return token.replaceAll('~', '~0').replaceAll('/', '~1');
-}
-
 const ALL_TYPES = new Set<JsonType>(['null', 'boolean', 'object', 'array', 'number', 'integer', 'string']);
 
 function buildView(handle: SchemaHandle, version: '2.0' | '3.0' | '3.1'): SchemaView {
@@ -182,7 +176,7 @@ function buildView(handle: SchemaHandle, version: '2.0' | '3.0' | '3.1'): Schema
   if (isObject(node.properties)) {
     const properties = new Map<string, SchemaHandle>();
     for (const [name, child] of Object.entries(node.properties)) {
-      const childPointer = `${pointer}/properties/${escape(name)}`;
+      const childPointer = `${pointer}/properties/${escapeToken(name)}`;
       if (isObject(child)) properties.set(name, { pointer: childPointer, node: child });
       else if (typeof child === 'boolean') properties.set(name, { pointer: childPointer, node: child ? {} : { not: {} } });
     }
@@ -197,17 +191,9 @@ function buildView(handle: SchemaHandle, version: '2.0' | '3.0' | '3.1'): Schema
   if (isObject(node.items)) view.items = { pointer: `${pointer}/items`, node: node.items };
   else if (Array.isArray(node.items)) view.prefixItems = handles(node.items, `${pointer}/items`);
   if (Array.isArray(node.prefixItems)) view.prefixItems = handles(node.prefixItems, `${pointer}/prefixItems`);
-  if (typeof node.pattern === 'string') {
-    try {
-      view.pattern = new RegExp(node.pattern, 'u');
-    } catch {
-      try {
-        view.pattern = new RegExp(node.pattern);
-      } catch {
-        // A pattern JavaScript cannot compile constrains nothing we can check.
-      }
-    }
-  }
+  // A pattern JavaScript cannot compile constrains nothing we can check.
+  const pattern = typeof node.pattern === 'string' ? compileRegex(node.pattern) : undefined;
+  if (pattern) view.pattern = pattern;
   if (isObject(node.not)) view.not = { pointer: `${pointer}/not`, node: node.not };
   return view;
 }

@@ -1,11 +1,14 @@
+import { escapeToken } from '@rollgate/openapi';
 import type { ApiModel, MediaTypeModel, OperationModel, ParameterModel, ResponseModel } from '@rollgate/openapi';
 import { RuleIndex, jsonPath, type Step } from '../parse/json-path.js';
-import { escapePointer, headerValues } from '../parse/parse.js';
+import { contentTypeOf, headerName, headerValues, parseCookies, presentBody } from '../parse/parse.js';
 import type { Pact, PactBody, PactInteraction } from '../parse/types.js';
+import { formPairs } from '../shared.js';
 import { checkValue, isBlocking } from './check-value.js';
 import { PACT_FINDING_RULES, type PactFindingCode } from './codes.js';
-import { acceptRanges, baseMediaType, isJsonLike, mediaCovers, selectMedia } from './media.js';
+import { acceptRanges, baseMediaType, isJsonLike, mediaCovers, selectMedia } from '../media.js';
 import { checkHeaderMatcher, checkParameter, checkText, coerce } from './params.js';
+import { chooseOperation, selectResponse } from './operation.js';
 import { routerFor, type RouteMatch } from './router.js';
 import { Schemas } from './schema.js';
 
@@ -99,6 +102,7 @@ class InteractionCheck {
   private method: string;
   private path: string;
   private readonly base: string;
+  private cookieJar: Map<string, string> | undefined;
 
   constructor(
     private readonly interaction: PactInteraction,
@@ -134,8 +138,11 @@ class InteractionCheck {
       this.add('request.path-or-method.unknown', `no path of the provider matches ${request.path}`, `${this.base}/request/path`, '/paths');
       return;
     }
-    const withMethod = matches.filter((m) => m.operations.has(this.method));
-    if (withMethod.length === 0) {
+    // A consumer testing the provider's rejections (4xx, 5xx) sends requests the provider refuses
+    // on purpose; only requests expecting success are held to the request schemas.
+    const expectsSuccess = this.interaction.response.status < 400;
+    const chosen = chooseOperation(matches, this.method, this.schemas, expectsSuccess);
+    if (!chosen) {
       const first = matches[0]!;
       const allowed = [...first.operations.keys()].join(', ');
       this.path = first.template;
@@ -143,38 +150,21 @@ class InteractionCheck {
         'request.path-or-method.unknown',
         `${first.template} has no ${this.method} operation (it has ${allowed})`,
         `${this.base}/request/method`,
-        pathPointer(first.template),
+        `/paths/${escapeToken(first.template)}`,
       );
       return;
     }
-    // A consumer testing the provider's rejections (4xx, 5xx) sends requests the provider refuses
-    // on purpose; only requests expecting success are held to the request schemas.
-    const expectsSuccess = this.interaction.response.status < 400;
-    // Of the templates the path fits, take the first whose path parameters are valid.
-    let chosen: { match: RouteMatch; op: OperationModel } | undefined;
-    let firstProblem: { match: RouteMatch; op: OperationModel; param: ParameterModel; message: string; specPointer: string } | undefined;
-    for (const match of withMethod) {
-      const op = match.operations.get(this.method)!;
-      const problem = expectsSuccess ? this.pathProblem(op, match) : undefined;
-      if (!problem) {
-        chosen = { match, op };
-        break;
-      }
-      firstProblem ??= { match, op, ...problem };
-    }
-    if (!chosen) {
-      const { match, param, message, specPointer } = firstProblem!;
-      this.path = match.template;
+    const { match, op, problem } = chosen;
+    this.path = match.template;
+    if (problem) {
       this.add(
         'request.path.incompatible',
-        `path parameter "${param.name}" = ${JSON.stringify(match.params[param.name])}: ${message}`,
+        `path parameter "${problem.param.name}" = ${JSON.stringify(match.params[problem.param.name])}: ${problem.message}`,
         `${this.base}/request/path`,
-        specPointer,
+        problem.specPointer,
       );
       return;
     }
-    this.path = chosen.match.template;
-    const op = chosen.op;
     const response = this.responseFor(op);
     if (expectsSuccess) {
       this.query(op);
@@ -186,19 +176,13 @@ class InteractionCheck {
     if (response) this.response(response);
   }
 
-  private pathProblem(op: OperationModel, match: RouteMatch): { param: ParameterModel; message: string; specPointer: string } | undefined {
-    for (const param of op.parameters) {
-      if (param.in !== 'path') continue;
-      const value = match.params[param.name];
-      if (value === undefined) continue;
-      const issue = checkParameter(this.schemas, param, [value]);
-      if (issue) return { param, message: issue.message, specPointer: issue.specPointer };
-    }
-    return undefined;
+  /** The request's cookies, read once: headers and security both look at them. */
+  private cookies(): Map<string, string> {
+    return (this.cookieJar ??= parseCookies(headerValues(this.interaction.request.headers, 'cookie')));
   }
 
   private queryPointer(name: string): string {
-    return this.pact.specMajor === 2 ? `${this.base}/request/query` : `${this.base}/request/query/${escapePointer(name)}`;
+    return this.pact.specMajor === 2 ? `${this.base}/request/query` : `${this.base}/request/query/${escapeToken(name)}`;
   }
 
   private query(op: OperationModel): void {
@@ -239,9 +223,9 @@ class InteractionCheck {
   private headers(op: OperationModel): void {
     const headers = this.interaction.request.headers;
     const declared = new Set<string>();
-    const cookies = parseCookies(headerValues(headers, 'cookie'));
+    const cookies = this.cookies();
     const cookieHeader = headerName(headers, 'cookie');
-    const cookiePointer = `${this.base}/request/headers${cookieHeader === undefined ? '' : `/${escapePointer(cookieHeader)}`}`;
+    const cookiePointer = `${this.base}/request/headers${cookieHeader === undefined ? '' : `/${escapeToken(cookieHeader)}`}`;
     for (const param of op.parameters) {
       if (param.in === 'cookie') {
         const value = cookies.get(param.name);
@@ -265,14 +249,14 @@ class InteractionCheck {
       const values = headers[name]!;
       const issue = checkParameter(this.schemas, param, values.length === 1 ? values : [values.join(',')]);
       if (issue) {
-        this.add('request.header.incompatible', `header "${param.name}" = ${JSON.stringify(values.join(', '))}: ${issue.message}`, `${this.base}/request/headers/${escapePointer(name)}`, issue.specPointer);
+        this.add('request.header.incompatible', `header "${param.name}" = ${JSON.stringify(values.join(', '))}: ${issue.message}`, `${this.base}/request/headers/${escapeToken(name)}`, issue.specPointer);
       }
     }
     for (const name of this.securityNames(op, 'header')) declared.add(name.toLowerCase());
     for (const name of Object.keys(headers)) {
       const lower = name.toLowerCase();
       if (declared.has(lower) || STANDARD_REQUEST_HEADERS.has(lower)) continue;
-      this.add('request.header.unknown', `header "${name}" is not declared by the operation`, `${this.base}/request/headers/${escapePointer(name)}`, op.pointer);
+      this.add('request.header.unknown', `header "${name}" is not declared by the operation`, `${this.base}/request/headers/${escapeToken(name)}`, op.pointer);
     }
   }
 
@@ -312,7 +296,7 @@ class InteractionCheck {
       case 'apiKey': {
         const key = typeof scheme.name === 'string' ? scheme.name : '';
         if (scheme.in === 'query') return request.query[key] !== undefined;
-        if (scheme.in === 'cookie') return parseCookies(headerValues(request.headers, 'cookie')).has(key);
+        if (scheme.in === 'cookie') return this.cookies().has(key);
         return headerValues(request.headers, key) !== undefined;
       }
       case 'http': {
@@ -344,14 +328,14 @@ class InteractionCheck {
       this.add('request.body.unknown', 'the request has a body but the operation declares none', body.pointer, op.pointer);
       return;
     }
-    const contentType = headerValues(request.headers, 'content-type')?.[0] ?? body.contentType;
+    const contentType = contentTypeOf(request);
     if (contentType === undefined) {
       this.add('request.content-type.missing', 'the request has a body but no Content-Type header', `${this.base}/request/headers`, declared.pointer);
     }
     const media = selectMedia(declared.content, contentType);
     if (!media) {
       const accepted = declared.content.map((m) => m.mediaType).join(', ');
-      this.add('request.content-type.incompatible', `request Content-Type ${contentType} is not accepted (the operation accepts ${accepted})`, this.contentTypePointer('request'), `${declared.pointer}`);
+      this.add('request.content-type.incompatible', `request Content-Type ${contentType} is not accepted (the operation accepts ${accepted})`, this.contentTypePointer('request'), declared.pointer);
       return;
     }
     if (!media.schema) return;
@@ -372,23 +356,19 @@ class InteractionCheck {
     this.add(
       'request.accept.incompatible',
       `Accept ${accept.join(', ')} admits none of the response media types (${[...new Set(produced)].join(', ')})`,
-      `${this.base}/request/headers/${escapePointer(headerName(this.interaction.request.headers, 'accept')!)}`,
+      `${this.base}/request/headers/${escapeToken(headerName(this.interaction.request.headers, 'accept')!)}`,
       response?.pointer ?? op.pointer,
     );
   }
 
-  /** The response declaration the expected status selects: exact, then a range (`2XX`), then `default`. */
+  /** The response declaration the expected status selects; `default` alone is worth a warning. */
   private responseFor(op: OperationModel): ResponseModel | undefined {
-    const status = String(this.interaction.response.status);
-    const exact = op.responses.find((r) => r.status === status);
-    if (exact) return exact;
-    const range = op.responses.find((r) => r.status.toUpperCase() === `${status[0]}XX`);
-    if (range) return range;
-    const fallback = op.responses.find((r) => r.status.toLowerCase() === 'default');
-    if (fallback) {
-      this.add('response.status.default', `status ${status} is covered only by the default response`, `${this.base}/response/status`, fallback.pointer);
-      return fallback;
+    const status = this.interaction.response.status;
+    const selected = selectResponse(op, status);
+    if (selected?.by === 'default') {
+      this.add('response.status.default', `status ${status} is covered only by the default response`, `${this.base}/response/status`, selected.response.pointer);
     }
+    if (selected) return selected.response;
     const declared = op.responses.map((r) => r.status).join(', ') || 'none';
     this.add('response.status.unknown', `the operation never responds ${status} (it declares ${declared})`, `${this.base}/response/status`, `${op.pointer}/responses`);
     return undefined;
@@ -397,14 +377,14 @@ class InteractionCheck {
   private response(declared: ResponseModel): void {
     const expected = this.interaction.response;
     const body = presentBody(expected.body);
-    const contentType = headerValues(expected.headers, 'content-type')?.[0] ?? body?.contentType;
+    const contentType = contentTypeOf(expected);
     if (body || contentType !== undefined) this.responseBody(declared, body, contentType);
     const rules = expected.matchingRules.header;
     for (const [name, values] of Object.entries(expected.headers)) {
       const lower = name.toLowerCase();
       if (STANDARD_RESPONSE_HEADERS.has(lower)) continue;
       const header = declared.headers.find((h) => h.name.toLowerCase() === lower);
-      const pointer = `${this.base}/response/headers/${escapePointer(name)}`;
+      const pointer = `${this.base}/response/headers/${escapeToken(name)}`;
       if (!header) {
         this.add('response.header.unknown', `the consumer expects header "${name}" which the provider does not document`, pointer, `${declared.pointer}/headers`);
         continue;
@@ -450,25 +430,9 @@ class InteractionCheck {
   private contentTypePointer(side: 'request' | 'response'): string {
     const part = side === 'request' ? this.interaction.request : this.interaction.response;
     const name = headerName(part.headers, 'content-type');
-    if (name !== undefined) return `${this.base}/${side}/headers/${escapePointer(name)}`;
+    if (name !== undefined) return `${this.base}/${side}/headers/${escapeToken(name)}`;
     return this.pact.specMajor === 4 ? `${this.base}/${side}/body/contentType` : `${this.base}/${side}/headers`;
   }
-}
-
-function headerName(headers: Record<string, string[]>, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  return Object.keys(headers).find((key) => key.toLowerCase() === lower);
-}
-
-function parseCookies(values: string[] | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const value of values ?? []) {
-    for (const pair of value.split(';')) {
-      const eq = pair.indexOf('=');
-      if (eq > 0) out.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-    }
-  }
-  return out;
 }
 
 function isObjectParam(schemas: Schemas, param: ParameterModel): boolean {
@@ -480,12 +444,6 @@ function isObjectParam(schemas: Schemas, param: ParameterModel): boolean {
   });
 }
 
-/** A body that is really there: pact writers use `""` and `null` for "no body". */
-function presentBody(body: PactBody | undefined): PactBody | undefined {
-  if (!body || body.content === undefined || body.content === null || body.content === '') return undefined;
-  return body;
-}
-
 /** The body as a value of the selected media type: form bodies become objects of typed fields. */
 function bodyValue(schemas: Schemas, body: PactBody, media: MediaTypeModel): unknown {
   const type = baseMediaType(media.mediaType);
@@ -493,11 +451,7 @@ function bodyValue(schemas: Schemas, body: PactBody, media: MediaTypeModel): unk
   if (type === 'application/x-www-form-urlencoded' && media.schema) {
     const fields: Record<string, unknown> = {};
     const view = schemas.view(media.schema);
-    for (const pair of body.content.split('&')) {
-      if (pair === '') continue;
-      const eq = pair.indexOf('=');
-      const key = decodeURIComponent((eq === -1 ? pair : pair.slice(0, eq)).replaceAll('+', ' '));
-      const text = eq === -1 ? '' : decodeURIComponent(pair.slice(eq + 1).replaceAll('+', ' '));
+    for (const [key, text] of formPairs(body.content)) {
       const property = view.properties?.get(key);
       fields[key] = property ? coerce(schemas, property, text) : text;
     }
@@ -507,9 +461,5 @@ function bodyValue(schemas: Schemas, body: PactBody, media: MediaTypeModel): unk
 }
 
 function stepsPointer(base: string, steps: readonly Step[]): string {
-  return steps.reduce<string>((pointer, step) => `${pointer}/${escapePointer(step)}`, base);
-}
-
-function pathPointer(template: string): string {
-  return `/paths/${escapePointer(template)}`;
+  return steps.reduce<string>((pointer, step) => `${pointer}/${escapeToken(String(step))}`, base);
 }

@@ -1,9 +1,11 @@
 import fp from 'fastify-plugin';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
 import { RevisionCache } from '../checks/cache.js';
 import { CompatCache } from '../checks/compat.js';
 import { checkDeploy } from '../checks/deploy.js';
 import type { DeployQuestion, DeployVerdict } from '../checks/deploy.js';
+import { warmVerdicts } from '../checks/precompute.js';
+import type { WarmEvent } from '../checks/precompute.js';
 import type { Store } from '../store/types.js';
 
 /** The compatibility checks as the routes (JSON API, Pact Broker API, UI) call them. */
@@ -14,6 +16,12 @@ export interface Checks {
   answers: RevisionCache;
   /** May `service@version` run in `environment` beside what runs there now? The verdict is shared: do not mutate it. */
   deploy(question: DeployQuestion): Promise<DeployVerdict>;
+  /**
+   * After a publication or deployment, stores the verdicts the next checks will want (a bounded
+   * number). Never fails the write it follows: a failure is logged and the verdicts are computed
+   * when asked for instead.
+   */
+  warm(event: WarmEvent, log: FastifyBaseLogger): Promise<void>;
 }
 
 declare module 'fastify' {
@@ -40,6 +48,14 @@ export function createChecks(store: Store): Checks {
       } finally {
         // Publishing needs one more revision read; a failure there only loses the cache entry.
         await snapshot.end().catch(() => {});
+      }
+    },
+    async warm(event, log) {
+      try {
+        const judged = await warmVerdicts(store, compat, event);
+        if (judged > 0) log.debug({ ...event, judged }, 'verdicts computed ahead');
+      } catch (error) {
+        log.warn({ ...event, err: error }, 'computing verdicts ahead failed');
       }
     },
   };

@@ -49,6 +49,7 @@ const contractRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { service, version } = request.params;
       const outcome = await publishOpenApi(app.store, { service, version, text: request.body, ...request.query });
+      if (outcome.result.status === 'created') await app.checks.warm({ kind: 'openapi', service, version }, request.log);
       return answer(reply, outcome);
     },
   );
@@ -71,6 +72,7 @@ const contractRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { consumer, version, provider } = request.params;
       const outcome = await publishPact(app.store, { consumer, version, provider, text: request.body, ...request.query }, app.checks.compat.models);
+      if (outcome.result.status === 'created') await app.checks.warm({ kind: 'pact', consumer, version, provider }, request.log);
       return answer(reply, outcome);
     },
   );

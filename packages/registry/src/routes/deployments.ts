@@ -43,6 +43,7 @@ const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!(await app.store.getVersion(service, version))) throw notFound('version', `${service}@${version}`);
       const result = await app.store.recordDeployment({ service, version, environment, instance: instance ?? null });
       request.log.info({ service, version, environment, instance, status: result.status }, 'deployment recorded');
+      if (result.status === 'created') await app.checks.warm({ kind: 'deployment', service, version, environment: result.deployment.environment }, request.log);
       return reply.status(result.status === 'created' ? 201 : 200).send({
         deployment: deploymentView(result.deployment),
         ended: result.ended ? deploymentView(result.ended) : null,

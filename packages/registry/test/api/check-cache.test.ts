@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
+import { COMPAT_ENGINE } from '../../src/checks/compat.js';
 import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
 import { deploy, freshStore, postgresReachable, publishDemo } from './helpers.js';
@@ -81,3 +82,43 @@ function locationOf(store: Store): string {
   url.searchParams.set('schema', match[2]!);
   return url.toString();
 }
+
+describe('verdicts computed ahead of the questions', () => {
+  let registry: Awaited<ReturnType<typeof freshStore>>;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    registry = await freshStore('sqlite');
+    app = await buildApp({ store: registry.store, logger: false });
+    await publishDemo(app);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await registry?.dispose();
+  });
+
+  const hashes = async () => {
+    const [a1, a2] = await registry.store.listOpenApi('A');
+    const [b1, b2] = await registry.store.listPacts({ consumer: 'B', provider: 'A' });
+    return { a1: a1!.hash, a2: a2!.hash, b1: b1!.hash, b2: b2!.hash };
+  };
+
+  it('stores each pact\'s verdict against the provider\'s newest spec when it is published', async () => {
+    const { a2, b1, b2 } = await hashes();
+    const stored = await registry.store.getCompatMany([{ pactHash: b1, specHash: a2 }, { pactHash: b2, specHash: a2 }], COMPAT_ENGINE);
+    expect([...stored.keys()].sort()).toEqual([`${b1}:${a2}`, `${b2}:${a2}`].sort());
+    expect(stored.get(`${b2}:${a2}`)).toMatchObject({ compatible: true });
+  });
+
+  it('after a deployment, stores the running consumers\' verdicts against the versions a rollback would go back to', async () => {
+    const { a1, b2 } = await hashes();
+    for (const [service, version] of [['A', '1.0.0'], ['A', '2.0.0']] as const) {
+      expect((await deploy(app, service, version, 'production')).statusCode).toBe(201);
+    }
+    expect(await registry.store.getCompat(b2, a1, COMPAT_ENGINE)).toBeUndefined();
+    expect((await deploy(app, 'B', '2.0.0', 'production')).statusCode).toBe(201);
+    // B 2.0.0 now runs beside A 2.0.0; A 1.0.0 ran there before, so going back to it is the likely question.
+    expect(await registry.store.getCompat(b2, a1, COMPAT_ENGINE)).toMatchObject({ compatible: false });
+    const rollback = await app.inject({ method: 'GET', url: '/rollback-check?service=A&environment=production&to=1.0.0' });
+    expect(rollback.json()).toMatchObject({ safe: false });
+  });
+});

@@ -235,7 +235,8 @@ const pacticipantRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const environment = await store.getEnvironment(uuid);
       if (!environment) throw notFound('environment', uuid);
       const instance = request.body?.applicationInstance ?? request.body?.target ?? null;
-      const { deployment } = await store.recordDeployment({ service: pacticipant, version, environment: environment.name, instance });
+      const { deployment, status } = await store.recordDeployment({ service: pacticipant, version, environment: environment.name, instance });
+      if (status === 'created') await app.checks.warm({ kind: 'deployment', service: pacticipant, version, environment: environment.name }, request.log);
       return reply.status(201).send(deployedVersionResource(request.hrefs(), deployment));
     },
   );

@@ -87,6 +87,9 @@ const pactRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ...(body.tags ? { tags: body.tags } : {}),
           ...(body.buildUrl ? { buildUrl: body.buildUrl } : {}),
         });
+        if (result.status === 'created' || result.status === 'updated') {
+          await app.checks.warm({ kind: 'pact', consumer, version, provider: contract.providerName }, request.log);
+        }
         const what = `Pact of ${consumer} version ${version} with ${contract.providerName}`;
         notices.push({
           type: 'success',
@@ -134,6 +137,7 @@ const pactRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { provider, consumer, version } = request.params;
       const result = await publishBrokerPact(store, { consumer, version, provider, text: JSON.stringify(request.body), onConflict: 'overwrite' });
+      if (result.status === 'created' || result.status === 'updated') await app.checks.warm({ kind: 'pact', consumer, version, provider }, request.log);
       const pact = await store.getPact(consumer, version, provider);
       if (!pact) throw new Error(`pact ${consumer} ${version} ${provider} vanished after publication`);
       return reply.status(result.status === 'created' ? 201 : 200).send(pactResource(request.hrefs(), pact, pact.content));
