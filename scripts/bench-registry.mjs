@@ -7,8 +7,12 @@
 // the HTTP API. Targets: p99 under 10 ms, and at least 30% of the ceiling's throughput.
 //
 //   pnpm build && node scripts/bench-registry.mjs [--duration 10] [--connections 10] [--only sqlite|postgres]
+//                                                 [--cpu-prof <dir>] [--max-seconds 600]
 //
-// The registry runs in a child process so autocannon does not share its event loop.
+// The registry runs in a child process so autocannon does not share its event loop; it listens
+// on 127.0.0.1 only, and all traffic stays on the loopback. The run is bounded: each load lasts
+// --duration seconds, and a watchdog ends the whole run (registry included) after --max-seconds.
+// --cpu-prof writes a CPU profile of the registry process into a folder.
 import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -126,6 +130,8 @@ async function serve(db, schema) {
     for (let s = 0; s < SERVICES; s += 1) await store.recordDeployment({ service: name(s), version: version(v), environment });
   }
   process.send({ url, specsMs, pactsMs });
+  // A registry left behind by a parent that died would serve forever.
+  process.on('disconnect', () => process.exit(1));
   process.on('message', async (message) => {
     if (message === 'stop') {
       await app.close();
@@ -136,11 +142,16 @@ async function serve(db, schema) {
 
 // ---- parent: measure --------------------------------------------------------------------------
 
+/** Registry processes started, for the watchdog. */
+const children = new Set();
+
 function startChild(db, schema, options) {
   // --cpu-prof profiles the registry process (where the time goes), not this one.
   const execArgv = options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.cpuProf)] : [];
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(import.meta.url), ['--serve', db, ...(schema ? ['--schema', schema] : [])], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
+    children.add(child);
+    child.once('exit', () => children.delete(child));
     child.once('message', (message) => resolve({ child, ...message }));
     child.once('exit', (code) => reject(new Error(`the registry process exited with code ${code} while seeding`)));
     child.once('error', reject);
@@ -173,6 +184,17 @@ async function measure(label, db, schema, options) {
       verdicts[answer.safe ? 'safe' : 'refused'] += 1;
     }
     console.log(`  first pass (cold caches):     ${((performance.now() - cold) / checks.length).toFixed(2)} ms/check, ${verdicts.refused} refused, ${verdicts.safe} safe`);
+    // A deployment moves the store's revision, so every cached answer is recomputed (from the
+    // verdicts stored by then, since pacts and specs do not change).
+    const deployed = await fetch(`${url}/deployments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ service: name(1), version: version(16), environment: 'production' }),
+    });
+    if (deployed.status !== 201) throw new Error(`recording a deployment: ${deployed.status} ${await deployed.text()}`);
+    const after = performance.now();
+    for (const { path: route } of checks) await (await fetch(`${url}${route}`)).arrayBuffer();
+    console.log(`  first pass after a deployment: ${((performance.now() - after) / checks.length).toFixed(2)} ms/check (answers recomputed)`);
     const ceiling = await load(autocannon, url, [{ method: 'GET', path: '/', headers: { accept: 'application/json' } }], options);
     const rollback = await load(autocannon, url, checks, options);
     const share = (100 * rollback.rps) / ceiling.rps;
@@ -205,6 +227,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '10' },
     only: { type: 'string' },
     'cpu-prof': { type: 'string' },
+    'max-seconds': { type: 'string', default: '600' },
   },
 });
 
@@ -212,6 +235,12 @@ if (args.serve) {
   await serve(args.serve, args.schema);
 } else {
   const options = { duration: Number(args.duration), connections: Number(args.connections), cpuProf: args['cpu-prof'] };
+  const watchdog = setTimeout(() => {
+    console.error(`registry benchmark: stopped after ${args['max-seconds']} s (--max-seconds)`);
+    for (const child of children) child.kill('SIGKILL');
+    process.exit(1);
+  }, Number(args['max-seconds']) * 1000);
+  watchdog.unref();
   console.log(`registry benchmark: autocannon, ${options.connections} connections, ${options.duration} s per route, Node ${process.version}`);
   if (args.only !== 'postgres') {
     const dir = await mkdtemp(path.join(tmpdir(), 'rollgate-bench-'));

@@ -56,7 +56,7 @@ describe('rollgate pact verify', () => {
     expect(result.stderr).toContain('interaction 0 ("an order by id"): response.status "200" must be an integer from 100 to 599 [PACT_INVALID]');
     const missing = await rollgate(['pact', 'verify', 'nope.json', 'compatible/openapi.yaml'], { cwd });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('nope.json: no such file');
+    expect(missing.stderr).toBe('rollgate: nope.json: no such file [PACT_NOT_FOUND]\n');
   });
 });
 

@@ -103,13 +103,17 @@ describe('registry commands against a running registry', () => {
     expect(unknown.stderr).toContain('unknown environment "moon"');
     const badToken = await rollgate(['record-deployment', '--service', 'A', '--version', '1.0.0', '--environment', 'qa', '--token', 'nope'], { cwd: ROOT, env });
     expect(badToken.code).toBe(2);
-    expect(badToken.stderr).toMatch(/not valid/);
+    expect(badToken.stderr).toBe('rollgate: the registry refused POST /deployments: the bearer token is not valid for this registry [REGISTRY_UNAUTHORIZED]\n');
     const missingFile = await cli('publish', 'pact', 'contracts/b/v9/none.json', '--version', '1');
     expect(missingFile.code).toBe(2);
-    expect(missingFile.stderr).toContain('contracts/b/v9/none.json');
+    expect(missingFile.stderr).toBe('rollgate: contracts/b/v9/none.json: no such file [PACT_NOT_FOUND]\n');
+    // A pact is reported as a pact, not as an OpenAPI document.
+    const directory = await cli('publish', 'pact', 'contracts/b', '--version', '1');
+    expect(directory.code).toBe(2);
+    expect(directory.stderr).toBe('rollgate: contracts/b: is a directory, not a pact file [PACT_UNREADABLE]\n');
     const noRegistry = await rollgate(['services'], { cwd: ROOT, env: {} });
     expect(noRegistry.code).toBe(2);
-    expect(noRegistry.stderr).toMatch(/--registry/);
+    expect(noRegistry.stderr).toBe('rollgate: no registry given: pass --registry <url> or set ROLLGATE_URL [USAGE]\n');
   });
 });
 

@@ -98,12 +98,12 @@ describe('a PactV3 consumer with map values, header matchers and cookies', () =>
     const key = (f: { code: string; interaction: string }): string => `${f.code} @ ${f.interaction}`;
     expect(result.findings.map(key).sort()).toEqual(expected.findings.map(key).sort());
     const byHeader = new Map(result.findings.filter((f) => f.code === 'response.header.incompatible').map((f) => [f.pactPointer.split('/').pop(), f]));
-    expect(byHeader.get('X-Cache')!.message).toContain("none of the provider's values (HIT, MISS) match the consumer's regex STALE|EXPIRED");
+    expect(byHeader.get('X-Cache')!.message).toBe('response header "X-Cache" = "STALE" (regex matcher): ' + "none of the provider's values (HIT, MISS) match the consumer's regex STALE|EXPIRED");
     expect(byHeader.get('X-Cache')!.specPointer).toBe('/paths/~1products~1{productId}/get/responses/200/headers/X-Cache/schema/enum');
-    expect(byHeader.get('X-RateLimit-Remaining')!.message).toContain('the consumer expects string (regex matcher) but the provider declares integer');
+    expect(byHeader.get('X-RateLimit-Remaining')!.message).toBe('response header "X-RateLimit-Remaining" = "plenty": the consumer expects string (regex matcher) but the provider declares integer');
     const cookie = result.findings.find((f) => f.interaction.startsWith('a product served'))!;
     expect(cookie).toMatchObject({ code: 'request.cookie.incompatible', pactPointer: '/interactions/0/request/headers/Cookie', specPointer: '/components/parameters/Region/schema/enum' });
-    expect(result.findings.find((f) => f.code === 'request.body.incompatible')!.message).toContain('field "colour" is not allowed');
+    expect(result.findings.find((f) => f.code === 'request.body.incompatible')!.message).toBe('request body $.colour: field "colour" is not allowed by the provider\'s schema');
   });
 
   it('checks header matchers against the schema rather than the example', async () => {
@@ -111,7 +111,7 @@ describe('a PactV3 consumer with map values, header matchers and cookies', () =>
     const asString = await modelOf(fixtureText('maps-headers-cookies', 'openapi.yaml').replace('X-RateLimit-Remaining: { schema: { type: integer, minimum: 0 } }', 'X-RateLimit-Remaining: { schema: { type: string } }'));
     const findings = verifyPact(pact, asString).findings.filter((f) => f.interaction === 'a product with its labels and stock');
     expect(findings.map((f) => [f.code, f.pactPointer])).toEqual([['response.header.incompatible', '/interactions/1/response/headers/X-RateLimit-Remaining']]);
-    expect(findings[0]!.message).toContain('the consumer expects integer (integer matcher) but the provider declares string');
+    expect(findings[0]!.message).toBe('response header "X-RateLimit-Remaining" = "42": the consumer expects integer (integer matcher) but the provider declares string');
     // A `type` matcher accepts any header text: the provider may change the Location header's schema freely.
     const location = await modelOf(fixtureText('maps-headers-cookies', 'openapi.yaml').replace('Location: { schema: { type: string } }', "Location: { schema: { type: string, enum: ['/products/new'] } }"));
     expect(verifyPact(pact, location).findings.filter((f) => f.pactPointer.endsWith('/Location'))).toEqual([]);

@@ -29,7 +29,21 @@ describe('extractUsage', () => {
     expect(byId.response.statuses).toEqual(['200', '404']);
     expect(byId.response.fields).toEqual(['$', '$.createdAt', '$.customerId', '$.id', '$.lines', '$.status', '$.title']);
     const list = usage.operations[1]!;
-    expect(list.response.fields).toContain('$.items[*].lines[*].sku');
+    expect(list.response.fields).toEqual([
+      '$',
+      '$.items',
+      '$.items[*]',
+      '$.items[*].createdAt',
+      '$.items[*].customerId',
+      '$.items[*].id',
+      '$.items[*].lines',
+      '$.items[*].lines[*]',
+      '$.items[*].lines[*].price',
+      '$.items[*].lines[*].quantity',
+      '$.items[*].lines[*].sku',
+      '$.items[*].status',
+      '$.total',
+    ]);
     expect(usage.operations[2]!.request.bodyFields).toEqual(['$', '$.customerId', '$.lines', '$.lines[*]', '$.lines[*].quantity', '$.lines[*].sku', '$.note']);
   });
 });

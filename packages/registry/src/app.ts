@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Store } from './store/types.js';
 import auth from './plugins/auth.js';
-import errors from './plugins/errors.js';
+import errors, { sendError } from './plugins/errors.js';
 import metricsPlugin from './plugins/metrics.js';
 import type { Metrics } from './plugins/metrics.js';
 import storePlugin from './plugins/store.js';
@@ -20,6 +20,11 @@ import brokerRoutes from './broker/index.js';
 
 /** Default request body limit: 10 MB, enough for the largest public OpenAPI documents. */
 export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
+
+// The router counts a decoded path segment in UTF-16 units, the schemas in code points: twice the
+// longest name any route accepts (512 for the UI's pages) lets every over-long name reach its
+// schema and its precise 400, while still stopping absurd segments before they are matched.
+const MAX_PARAM_LENGTH = 2 * 512;
 
 /** Options of `buildApp`. */
 export interface AppOptions {
@@ -47,6 +52,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? { level: 'info' },
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Errors the router raises before any route or hook runs (a bad percent-encoding, a segment
+    // past the limit above) get the same `{ error: { code, message } }` as every other refusal.
+    frameworkErrors: (error, request, reply) => sendError(error, request, reply),
     // Reject rather than strip unknown query parameters and body fields: a typo should be visible.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -16,8 +16,11 @@ export const ErrorBody = Type.Object(
   { $id: 'ErrorBody', description: 'Why the request was refused; `code` is stable, `message` is for people.' },
 );
 
+/** The longest name of a service, version, environment or instance, in characters (code points). */
+export const MAX_NAME_LENGTH = 200;
+
 /** A path segment naming a service, a version or an environment. */
-export const Name = Type.String({ minLength: 1, maxLength: 200 });
+export const Name = Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH });
 
 /** The answer to a publication (201 stored, 200 already stored with the same content). */
 export const PublishResult = Type.Object(

@@ -25,7 +25,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Opens the store (running migrations), builds the app and listens. */
+/** Opens the store (running migrations), builds the app and listens; on failure both are closed again. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const store = await openStore(options.db ?? DEFAULT_DB);
   const { db: _db, port = 8080, host = '127.0.0.1', ...appOptions } = options;
@@ -36,7 +36,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await store.close();
     throw error;
   }
-  await app.listen({ port, host });
+  try {
+    await app.listen({ port, host });
+  } catch (error) {
+    // The app owns the store now: closing it ends the database pool, whose idle connections would
+    // otherwise keep the process alive for their timeout after a failure it cannot recover from.
+    await app.close().catch((closing: unknown) => app.log.warn({ err: closing }, 'closing after a failed listen failed'));
+    throw error;
+  }
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;

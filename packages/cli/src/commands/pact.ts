@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process';
-import { readFile, stat } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { buildModel, jsonLineLocator, loadSpec, RollgateError } from '@rollgate/openapi';
@@ -13,16 +10,15 @@ import {
   renderVerification,
   verifyPact,
 } from '@rollgate/pact';
-import type { Pact, PactDiffFormat, VerifyFormat } from '@rollgate/pact';
+import type { PactDiffFormat, VerifyFormat } from '@rollgate/pact';
 import type { Cli } from '../cli.js';
-import { EXIT, displayPath, formatOption, writeResult } from '../cli.js';
-import { repositoryPath } from '../sources.js';
+import { EXIT, formatOption, writeResult } from '../cli.js';
+import type { PactText, SourceOptions } from '../sources.js';
+import { readPact, repositoryPath, specLoadOptions } from '../sources.js';
 
-interface VerifyOptions {
+interface VerifyOptions extends SourceOptions {
   format: VerifyFormat;
   optionalFieldLevel: 'warning' | 'error';
-  allowRemoteRefs?: boolean;
-  validate?: boolean;
   output?: string;
 }
 
@@ -30,14 +26,6 @@ interface DiffOptions {
   format: PactDiffFormat;
   provider?: string;
   output?: string;
-}
-
-/** A pact read from its source, with the name messages use. */
-interface PactText {
-  text: string;
-  name: string;
-  /** Path relative to the repository, for annotations. */
-  file: string;
 }
 
 /** `rollgate pact verify` and `rollgate pact diff`. */
@@ -65,12 +53,7 @@ export function register(program: Command, cli: Cli): void {
       }
       const [pactText, spec] = await Promise.all([
         readPact(cli, pactSource),
-        loadSpec(specSource, {
-          cwd: cli.cwd,
-          allowRemoteRefs: options.allowRemoteRefs ?? false,
-          validate: options.validate ?? false,
-          stdin: () => cli.readStdin(),
-        }),
+        loadSpec(specSource, specLoadOptions(cli, options)),
       ]);
       const parsed = parsePact(pactText.text, pactText.name);
       const result = verifyPact(parsed, buildModel(spec), { optionalFieldLevel: options.optionalFieldLevel });
@@ -101,55 +84,10 @@ export function register(program: Command, cli: Cli): void {
       const [oldText, newText, spec] = await Promise.all([
         readPact(cli, oldSource),
         readPact(cli, newSource),
-        options.provider === undefined ? undefined : loadSpec(options.provider, { cwd: cli.cwd, stdin: () => cli.readStdin() }),
+        options.provider === undefined ? undefined : loadSpec(options.provider, specLoadOptions(cli, {})),
       ]);
-      const parse = (text: PactText): Pact => parsePact(text.text, text.name);
+      const parse = ({ text, name }: PactText) => parsePact(text, name);
       const diff = diffPacts(parse(oldText), parse(newText), spec ? buildModel(spec) : undefined);
       writeResult(cli, renderPactDiff(diff, options.format), options.output);
     });
-}
-
-/** Reads a pact from a file, standard input, or a git revision (`origin/main:pacts/web-api.json`). */
-async function readPact(cli: Cli, source: string): Promise<PactText> {
-  if (source === '-') return { text: await cli.readStdin(), name: '-', file: '-' };
-  const absolute = resolve(cli.cwd, source);
-  const info = await stat(absolute).catch(() => undefined);
-  if (info?.isFile()) {
-    const text = await readFile(absolute, 'utf8').catch((error: unknown) => {
-      throw new RollgateError('PACT_UNREADABLE', `${source}: cannot read the file (${(error as Error).message})`, { file: source });
-    });
-    return { text, name: source, file: repositoryPath(cli, { kind: 'file', name: source, path: absolute }) };
-  }
-  if (info?.isDirectory()) throw new RollgateError('PACT_UNREADABLE', `${source}: is a directory, not a pact file`, { file: source });
-  const revision = /^([^:]+):(.+)$/.exec(source);
-  if (revision && !/^[A-Za-z]$/.test(revision[1]!)) {
-    const text = await readPactAtRevision(cli, source, revision[1]!, revision[2]!);
-    return { text, name: source, file: repositoryPath(cli, { kind: 'git', name: source }) };
-  }
-  throw new RollgateError('PACT_NOT_FOUND', `${displayPath(cli, source)}: no such file`, { file: source });
-}
-
-/**
- * Reads `<rev>:<file>` as the OpenAPI loader reads git sources: the path is relative to the
- * repository root, or to the working directory when it starts with `./` or `../`; a missing
- * revision and a missing path give different messages.
- */
-async function readPactAtRevision(cli: Cli, source: string, rev: string, file: string): Promise<string> {
-  const fail = (message: string): never => {
-    throw new RollgateError('GIT_REVISION', `${source}: ${message}`, { file: source });
-  };
-  const root = (await git(cli.cwd, ['rev-parse', '--show-toplevel']).catch((error: unknown) => fail(`cannot read git revision ${JSON.stringify(rev)}: ${(error as Error).message.trim()}`))).trim();
-  await git(cli.cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).catch(() => fail(`git revision ${JSON.stringify(rev)} does not exist`));
-  const inRepo = file.startsWith('./') || file.startsWith('../') ? relative(root, resolve(cli.cwd, file)) : file.replace(/^\/+/, '');
-  const repoPath = inRepo.split(sep).join('/');
-  return git(root, ['show', `${rev}:${repoPath}`]).catch(() => fail(`path ${JSON.stringify(repoPath)} does not exist in git revision ${JSON.stringify(rev)}`));
-}
-
-function git(cwd: string, args: string[]): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    execFile('git', args, { cwd, maxBuffer: 1 << 30, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (error) reject(new Error(stderr || error.message));
-      else resolvePromise(stdout);
-    });
-  });
 }

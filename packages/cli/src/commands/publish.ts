@@ -7,13 +7,14 @@ import type { Cli } from '../cli.js';
 import { EXIT, displayPath } from '../cli.js';
 import type { ErrorAnswer, PublishAnswer, RegistryAnswer, RegistryOptions } from '../registry-client.js';
 import { RegistryClient, addRegistryOptions, connection, json } from '../registry-client.js';
+import { readPact } from '../sources.js';
 
 interface PublishOptions extends RegistryOptions {
   branch?: string;
   commit?: string;
 }
 
-async function readContract(cli: Cli, file: string): Promise<string> {
+async function readSpecFile(cli: Cli, file: string): Promise<string> {
   try {
     return await readFile(resolve(cli.cwd, file), 'utf8');
   } catch (error) {
@@ -64,7 +65,7 @@ export function register(program: Command, cli: Cli): void {
     .addHelpText('after', '\nExit codes: 0 published or already there, 1 different content already published, 2 bad input or error.')
     .action(async (service: string, version: string, file: string, options: PublishOptions) => {
       const client = new RegistryClient(connection(cli, options));
-      const text = await readContract(cli, file);
+      const text = await readSpecFile(cli, file);
       const contentType = /\.ya?ml$/i.test(file) ? 'application/yaml' : 'application/json';
       const answer = await client.publishOpenApi(service, version, text, contentType, versionQuery(options));
       report(cli, options, `${service} ${version} openapi (${displayPath(cli, resolve(cli.cwd, file))})`, answer);
@@ -74,7 +75,7 @@ export function register(program: Command, cli: Cli): void {
     publish
       .command('pact')
       .description("publish a consumer version's pact; consumer and provider are read from the file")
-      .argument('<file>', 'the pact file')
+      .argument('<file>', 'the pact file, "-" or "<git revision>:<path>"')
       .requiredOption('--version <version>', 'the consumer version')
       .option('--branch <branch>', 'branch the version was built from')
       .option('--commit <sha>', 'commit the version was built from'),
@@ -82,8 +83,8 @@ export function register(program: Command, cli: Cli): void {
     .addHelpText('after', '\nExit codes: 0 published or already there, 1 different content already published, 2 bad input or error.')
     .action(async (file: string, options: PublishOptions & { version: string }) => {
       const client = new RegistryClient(connection(cli, options));
-      const text = await readContract(cli, file);
-      const pact = parsePact(text, file);
+      const { text, name } = await readPact(cli, file);
+      const pact = parsePact(text, name);
       const answer = await client.publishPact(pact.consumer, options.version, pact.provider, text, versionQuery(options));
       report(cli, options, `${pact.consumer} ${options.version} pact with ${pact.provider}`, answer);
     });

@@ -66,6 +66,11 @@ function containerEnd(text: string, i: number): number {
   return text.length;
 }
 
+const LINES_PER_BLOCK = 64;
+/** `LINES_PER_BLOCK` whole lines. */
+const LINE_BLOCK = new RegExp(`(?:[^\\n]*\\n){${LINES_PER_BLOCK}}`, 'y');
+
+
 /**
  * One pass over JSON text: the line starts, and every container's opening and closing offsets
  * (sorted by opening), so skipping a nested value is a binary search instead of a rescan.
@@ -303,12 +308,25 @@ export function jsonLines(text: string, pointers: readonly string[]): number[] {
   };
   collect(root);
   found.sort((a, b) => a.offset - b.offset);
+  const last = found.length > 0 ? found[found.length - 1]!.offset : 0;
+  // Where every block of LINES_PER_BLOCK lines ends, up to the last node, matched in native code;
+  // from the nearest block end before a node, newlines are counted one at a time. The text is
+  // valid JSON, so every newline in it is a break between tokens, never inside a string.
+  const blockEnds: number[] = [];
+  LINE_BLOCK.lastIndex = 0;
+  while (LINE_BLOCK.test(text) && LINE_BLOCK.lastIndex <= last) blockEnds.push(LINE_BLOCK.lastIndex);
   let line = 1;
-  let newline = text.indexOf('\n');
+  let at = 0;
+  let block = 0;
   for (const node of found) {
-    while (newline !== -1 && newline < node.offset) {
+    while (block < blockEnds.length && blockEnds[block]! <= node.offset) block++;
+    if (block > 0 && blockEnds[block - 1]! > at) {
+      at = blockEnds[block - 1]!;
+      line = block * LINES_PER_BLOCK + 1;
+    }
+    for (let newline = text.indexOf('\n', at); newline !== -1 && newline < node.offset; newline = text.indexOf('\n', at)) {
       line++;
-      newline = text.indexOf('\n', newline + 1);
+      at = newline + 1;
     }
     node.line = line;
   }
