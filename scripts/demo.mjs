@@ -2,12 +2,14 @@
 // The demo: a registry on a fresh embedded store, the example system of contracts/ published
 // into it, deployments recorded, then the rollback question asked where it must be refused
 // (production) and where it is safe (staging). Every step runs the real `rollgate` CLI and
-// prints the command, so it can be copied into a pipeline.
+// prints the command, so it can be copied into a pipeline. Writes need a write token generated
+// for the run, as a production registry would; reads stay open so the browser and curl need none.
 //
 //   node scripts/demo.mjs [--port 8080] [--db .rollgate/registry.db] [--exit]
 //
 // Without --exit the registry keeps running for browsing until Ctrl-C.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -27,13 +29,13 @@ const { startServer, closeOnSignals } = await import(pathToFileURL(path.join(roo
 const bold = (text) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\u001b[1m${text}\u001b[22m` : text);
 
 /** Runs `rollgate <args>` against the demo registry, echoing the command and its output. */
-function rollgate(url, argv) {
+function rollgate(url, token, argv) {
   const shown = ['rollgate', ...argv.map((arg) => (/[\s{}]/.test(arg) ? `'${arg}'` : arg))].join(' ');
   process.stdout.write(`\n$ ${shown}\n`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...argv], {
       cwd: root,
-      env: { ...process.env, ROLLGATE_URL: url },
+      env: { ...process.env, ROLLGATE_URL: url, ROLLGATE_TOKEN: token },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -50,11 +52,13 @@ function rollgate(url, argv) {
   });
 }
 
+const writeToken = randomBytes(18).toString('base64url');
+
 async function start() {
   const db = path.resolve(root, args.db);
   // A fresh store each run, so the demo always tells the same story.
   await Promise.all(['', '-wal', '-shm'].map((suffix) => rm(`${db}${suffix}`, { force: true })));
-  const options = { db, host: '127.0.0.1', logger: { level: 'warn' } };
+  const options = { db, host: '127.0.0.1', writeToken, logger: { level: 'warn' } };
   try {
     return await startServer({ ...options, port: Number(args.port) });
   } catch (error) {
@@ -67,11 +71,13 @@ async function start() {
 const server = await start();
 const url = server.url;
 console.log(bold(`Rollgate registry running at ${url} (store: ${path.relative(root, server.app.store.location) || server.app.store.location})`));
+console.log(`Writes need the write token generated for this run; the commands below find both in their environment:`);
+console.log(`  export ROLLGATE_URL=${url} ROLLGATE_TOKEN=${writeToken}`);
 
 const steps = [];
 const step = async (title, argv, expectCode = 0) => {
   if (title) console.log(`\n${bold(`== ${title}`)}`);
-  const result = await rollgate(url, argv);
+  const result = await rollgate(url, writeToken, argv);
   steps.push({ argv, ...result, expectCode });
   if (result.code !== expectCode) throw new Error(`rollgate ${argv.join(' ')} exited ${result.code}, expected ${expectCode}`);
   return result;

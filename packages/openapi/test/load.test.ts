@@ -114,6 +114,34 @@ describe('loadSpec', () => {
     expect(spec.linesOf!([])).toEqual([]);
   });
 
+  it('finds the right lines deep into a long JSON document, past strings holding brackets', async () => {
+    // Hundreds of lines, so lookups land past many whole blocks of lines and between them.
+    const paths: Record<string, unknown> = {};
+    for (let i = 0; i < 150; i++) {
+      paths[`/items/${i}`] = {
+        get: {
+          description: i % 3 === 0 ? `brackets ]}[{ and an escaped quote \\" in item ${i}` : `item ${i}\nsecond line`,
+          parameters: [{ name: 'q', in: 'query', schema: { type: 'string', enum: ['[', '{'] } }],
+          responses: { '200': { description: 'ok' } },
+        },
+      };
+    }
+    const json = JSON.stringify({ openapi: '3.0.3', info: { title: 't', version: '1' }, paths }, null, 2);
+    const textLines = json.split('\n');
+    const spec = await loadSpec(write('long.json', json));
+    const items = [149, 0, 64, 65, 7, 128, 100];
+    const pointers = items.flatMap((i) => [`/paths/~1items~1${i}/get/responses/200`, `/paths/~1items~1${i}/get/parameters/0/schema/enum/1`]);
+    const lines = spec.linesOf!(pointers);
+    items.forEach((i, k) => {
+      const item = textLines.indexOf(`    "/items/${i}": {`);
+      expect(item).toBeGreaterThan(0);
+      // The item's lines in order: its "200" response, and the second value of its parameter's enum.
+      expect(lines[2 * k]).toBe(textLines.indexOf('          "200": {', item) + 1);
+      expect(lines[2 * k + 1]).toBe(textLines.indexOf('                "{"', item) + 1);
+    });
+    expect(lines).toEqual(pointers.map((p) => spec.lineOf(p)));
+  });
+
   it('looks many YAML pointers up, agreeing with lineOf', async () => {
     const spec = await loadSpec(write('many.yaml', MINIMAL));
     const pointers = ['/paths/~1books/get', '/paths/~1books/get/responses/200/description', '/paths/~1books/put'];

@@ -81,16 +81,32 @@ export type Blocker = Static<typeof Blocker>;
 export const Notice = Type.Object({ code: Type.String(), message: Type.String() }, { $id: 'Notice' });
 export type Notice = Static<typeof Notice>;
 
+/** One instance of a service running in an environment. */
+export const RunningInstance = Type.Object(
+  {
+    version: Type.String(),
+    instance: Type.Union([Type.String(), Type.Null()], { description: "null for the service's single unnamed instance" }),
+    deployedAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'RunningInstance' },
+);
+export type RunningInstance = Static<typeof RunningInstance>;
+
 /** `GET /rollback-check` answer. */
 export const RollbackCheck = Type.Object(
   {
     safe: Type.Boolean(),
     service: Type.String(),
     environment: Type.String(),
-    from: Type.Union([Type.String(), Type.Null()], { description: 'the version running there now; null when none' }),
+    from: Type.Union([Type.String(), Type.Null()], {
+      description: 'the version running there now (the most recently deployed when instances differ); null when none',
+    }),
     to: Type.String(),
     blockers: Type.Array(ref(Blocker)),
     notices: Type.Array(ref(Notice)),
+    running: Type.Array(ref(RunningInstance), {
+      description: 'every instance of the service running there now, most recently deployed first; empty when none',
+    }),
   },
   { $id: 'RollbackCheck' },
 );
@@ -196,6 +212,7 @@ export const SHARED_SCHEMAS = [
   Deployment,
   Blocker,
   Notice,
+  RunningInstance,
   RollbackCheck,
   CanIDeploy,
   ServiceSummary,

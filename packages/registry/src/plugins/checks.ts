@@ -44,7 +44,7 @@ export function createChecks(store: Store): Checks {
       const snapshot = await answers.snapshot();
       const key = `deploy\u0000${question.service}\u0000${question.version}\u0000${question.environment}`;
       try {
-        return await snapshot.memo(key, () => checkDeploy(store, compat, question, (k, compute) => snapshot.memo(k, compute)));
+        return await snapshot.memo(key, async () => frozen(await checkDeploy(store, compat, question, (k, compute) => snapshot.memo(k, compute))));
       } finally {
         // Publishing needs one more revision read; a failure there only loses the cache entry.
         await snapshot.end().catch(() => {});
@@ -59,6 +59,16 @@ export function createChecks(store: Store): Checks {
       }
     },
   };
+}
+
+// A verdict is shared by every request asking the same question at one revision: a caller that
+// modified it would change other answers, so it fails loudly instead.
+function frozen(verdict: DeployVerdict): DeployVerdict {
+  for (const list of [verdict.blockers, verdict.notices, verdict.running] as unknown[][]) {
+    for (const item of list) Object.freeze(item);
+    Object.freeze(list);
+  }
+  return Object.freeze(verdict);
 }
 
 const checksPlugin: FastifyPluginAsync = async (app) => {

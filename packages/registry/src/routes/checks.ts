@@ -19,10 +19,15 @@ const checkRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { service, environment, to } = request.query;
-      const answer = await checkRollback(app.checks, { service, environment, to });
+      const [answer, deployments] = await Promise.all([
+        checkRollback(app.checks, { service, environment, to }),
+        app.store.deploymentsOf(service, { environment, currentOnly: true }),
+      ]);
       app.metrics.countCheck('rollback', answer.safe ? 'safe' : 'refused');
       request.log.info({ service, environment, to, safe: answer.safe, blockers: answer.blockers.length }, 'rollback checked');
-      return answer;
+      // `from` names one version; instances running different ones are listed beside it.
+      const running = deployments.map(({ version, instance, deployedAt }) => ({ version, instance, deployedAt }));
+      return { ...answer, running };
     },
   );
 

@@ -14,6 +14,19 @@ describe('registry app basics', () => {
     const response = await registry.app.inject({ method: 'GET', url: '/healthz' });
     expect(response.statusCode).toBe(200);
     expect(body(response)).toEqual({ status: 'ok' });
+    // A probe configured with a stale or foreign token must not fail the liveness check either.
+    const stale = await registry.app.inject({ method: 'GET', url: '/healthz', headers: { authorization: 'Bearer revoked' } });
+    expect(stale.statusCode).toBe(200);
+  });
+
+  it('keeps /metrics behind the read token when one is set, as Prometheus scrapers send a bearer token', async () => {
+    registry = await testRegistry({ writeToken: 'w', readToken: 'r' });
+    const anonymous = await registry.app.inject({ method: 'GET', url: '/metrics' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(body<{ error: { code: string } }>(anonymous).error.code).toBe('UNAUTHORIZED');
+    const scraper = await registry.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer r' } });
+    expect(scraper.statusCode).toBe(200);
+    expect(scraper.body).toContain('# TYPE rollgate_http_requests_total counter');
   });
 
   it('answers unknown routes with a JSON 404 naming the route', async () => {

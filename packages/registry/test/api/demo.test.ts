@@ -30,6 +30,9 @@ describe('the demo', () => {
     try {
       const { code, output } = await runDemo(path.join(dir, 'registry.db'));
       expect(code, output).toBe(0);
+      // The registry runs with a write token the CLI calls carry, so no log line warns of open writes.
+      expect(output).toMatch(/^ {2}export ROLLGATE_URL=http:\/\/127\.0\.0\.1:\d+ ROLLGATE_TOKEN=[\w-]{24}$/m);
+      expect(output).not.toMatch(/^\{"level"/m);
       const production = output.slice(output.indexOf('$ rollgate rollback-check --service A --environment production'));
       expect(production).toMatch(/^\$ rollgate rollback-check .*\nREFUSED: rollback A 2\.0\.0 -> 1\.0\.0 in production/);
       expect(production).toContain('B 2.0.0 -> A 1.0.0  GET /orders/{id}/tracking');
