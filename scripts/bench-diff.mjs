@@ -5,9 +5,10 @@
 //
 //   pnpm build && pnpm bench:diff [--runs 5] [--no-peers] [--peer-timeout 300] [--base 17.0.0] [--revision 23.0.2]
 //
-// Every subject runs as a fresh process under GNU time. For each one the script prints the median
-// wall time, the median CPU time (user + system of the process and its children) and the peak RSS
-// over the runs, each beside the floor's. On a shared, loaded machine wall time mostly measures
+// Every subject runs as a fresh process under GNU time; the floor and rollgate take turns, run by
+// run, so both see the same load. For each subject the script prints the median wall time, the
+// median CPU time (user + system of the process and its children) and the peak RSS over the runs,
+// each beside the floor's. On a shared, loaded machine wall time mostly measures
 // the wait for a core; the CPU ratio is the figure that carries over to an idle machine.
 //
 // A peer that fails to install, crashes or runs past --peer-timeout is listed with the reason.
@@ -109,22 +110,42 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Runs a subject `runs` times and summarises; the first failure stops it. */
-function bench(name, command, commandArgs, opts) {
-  const walls = [];
-  const cpus = [];
-  const rss = [];
-  let last;
+/**
+ * Runs subjects `runs` times each, taking turns (one run of each, then again), and summarises
+ * each; a subject's first failure stops it. Taking turns matters on a shared machine: the load
+ * shifts over a benchmark, and runs of the floor and of rollgate side by side see the same load,
+ * so their ratio holds better than when all runs of one come before all runs of the other.
+ */
+function benchTogether(subjects) {
+  const state = subjects.map(({ name }) => ({ name, walls: [], cpus: [], rss: [], last: undefined, error: undefined, done: false }));
   for (let i = 0; i < runs; i++) {
-    const m = measure(command, commandArgs, opts);
-    if (m.error) return { name, error: m.error, rssMb: m.rssKb / 1024 };
-    walls.push(m.wall);
-    cpus.push(m.cpu);
-    rss.push(m.rssKb);
-    last = m.stdout;
-    if (m.wall > SLOW) break;
+    subjects.forEach(({ command, args: commandArgs, opts }, k) => {
+      const s = state[k];
+      if (s.done) return;
+      const m = measure(command, commandArgs, opts);
+      if (m.error) {
+        s.error = m.error;
+        s.rssKb = m.rssKb;
+        s.done = true;
+        return;
+      }
+      s.walls.push(m.wall);
+      s.cpus.push(m.cpu);
+      s.rss.push(m.rssKb);
+      s.last = m.stdout;
+      if (m.wall > SLOW) s.done = true;
+    });
   }
-  return { name, runs: walls.length, wall: median(walls), cpu: median(cpus), rssMb: Math.max(...rss) / 1024, stdout: last };
+  return state.map((s) =>
+    s.error
+      ? { name: s.name, error: s.error, rssMb: s.rssKb / 1024 }
+      : { name: s.name, runs: s.walls.length, wall: median(s.walls), cpu: median(s.cpus), rssMb: Math.max(...s.rss) / 1024, stdout: s.last },
+  );
+}
+
+/** Runs one subject `runs` times and summarises; the first failure stops it. */
+function bench(name, command, commandArgs, opts) {
+  return benchTogether([{ name, command, args: commandArgs, opts }])[0];
 }
 
 /** Installs a peer with npm into its own prefix under .cache/peers, never into the workspace. */
@@ -168,9 +189,11 @@ if (!existsSync(cli)) {
 }
 
 const results = [];
-results.push(bench('floor: JSON.parse of both files', process.execPath, [floorScript, a, b]));
-const ours = bench('rollgate diff --format json', process.execPath, [cli, 'diff', a, b, '--format', 'json']);
-results.push(ours);
+const [floorResult, ours] = benchTogether([
+  { name: 'floor: JSON.parse of both files', command: process.execPath, args: [floorScript, a, b] },
+  { name: 'rollgate diff --format json', command: process.execPath, args: [cli, 'diff', a, b, '--format', 'json'] },
+]);
+results.push(floorResult, ours);
 
 if (!args['no-peers']) {
   const peer = { okCodes: [0, 1], timeout: peerTimeout };

@@ -7,7 +7,7 @@
  */
 import { pathFitsTemplate } from '../endpoints.js';
 import { notFound } from '../errors.js';
-import type { Blocker, Notice } from '../schemas.js';
+import type { Blocker, Notice, RunningInstance } from '../schemas.js';
 import type { CompatKey, DeploymentRecord, PactSummary, Store } from '../store/types.js';
 import type { CompatCache } from './compat.js';
 
@@ -24,6 +24,8 @@ export interface DeployVerdict {
   notices: Notice[];
   /** Versions of the service running in the environment now, newest deployment first. */
   running: string[];
+  /** Every instance of the service running there now, newest deployment first. */
+  instances: RunningInstance[];
 }
 
 /** A pact to judge against a provider version: the pair the verdict is about. */
@@ -110,9 +112,9 @@ export async function checkDeploy(store: Store, cache: CompatCache, question: De
   const blockers = await nameTemplates(store, await judgePairings(store, cache, pairings, notices));
   const own = deployments
     .filter((deployment) => deployment.service === service)
-    .sort((a, b) => b.deployedAt.localeCompare(a.deployedAt))
-    .map((deployment) => deployment.version);
-  return { blockers, notices, running: [...new Set(own)] };
+    .sort((a, b) => (a.deployedAt === b.deployedAt ? 0 : a.deployedAt < b.deployedAt ? 1 : -1));
+  const instances = own.map(({ version: running, instance, deployedAt }) => ({ version: running, instance, deployedAt }));
+  return { blockers, notices, running: [...new Set(own.map((deployment) => deployment.version))], instances };
 }
 
 async function judgePairings(store: Store, cache: CompatCache, pairings: Pairing[], notices: Notice[]): Promise<Blocker[]> {

@@ -1,4 +1,4 @@
-import type { Blocker, Notice } from '../schemas.js';
+import type { Blocker, Notice, RunningInstance } from '../schemas.js';
 import type { DeployQuestion, DeployVerdict } from './deploy.js';
 
 /** May `service` go back to version `to` in `environment`? */
@@ -18,6 +18,8 @@ export interface RollbackAnswer {
   to: string;
   blockers: Blocker[];
   notices: Notice[];
+  /** Every instance of the service running there now, newest deployment first; `from` names one version. */
+  running: RunningInstance[];
 }
 
 /** Shapes the deploy check's verdict on the target version into the rollback answer. */
@@ -31,6 +33,7 @@ export function rollbackAnswer(question: RollbackQuestion, verdict: DeployVerdic
     to,
     blockers: verdict.blockers,
     notices: verdict.notices,
+    running: verdict.instances,
   };
 }
 

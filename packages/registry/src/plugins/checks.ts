@@ -64,7 +64,7 @@ export function createChecks(store: Store): Checks {
 // A verdict is shared by every request asking the same question at one revision: a caller that
 // modified it would change other answers, so it fails loudly instead.
 function frozen(verdict: DeployVerdict): DeployVerdict {
-  for (const list of [verdict.blockers, verdict.notices, verdict.running] as unknown[][]) {
+  for (const list of [verdict.blockers, verdict.notices, verdict.running, verdict.instances] as unknown[][]) {
     for (const item of list) Object.freeze(item);
     Object.freeze(list);
   }

@@ -19,15 +19,11 @@ const checkRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { service, environment, to } = request.query;
-      const [answer, deployments] = await Promise.all([
-        checkRollback(app.checks, { service, environment, to }),
-        app.store.deploymentsOf(service, { environment, currentOnly: true }),
-      ]);
+      // One cached verdict answers it all, instances running there included: no store read per request.
+      const answer = await checkRollback(app.checks, { service, environment, to });
       app.metrics.countCheck('rollback', answer.safe ? 'safe' : 'refused');
       request.log.info({ service, environment, to, safe: answer.safe, blockers: answer.blockers.length }, 'rollback checked');
-      // `from` names one version; instances running different ones are listed beside it.
-      const running = deployments.map(({ version, instance, deployedAt }) => ({ version, instance, deployedAt }));
-      return { ...answer, running };
+      return answer;
     },
   );
 

@@ -47,7 +47,7 @@ import type {
   VersionInfo,
   VersionRecord,
 } from './types.js';
-import { rankVersions, sortVersions, subsetSortsAlone } from './version-order.js';
+import { rankVersions } from './version-order.js';
 
 type Db = Kysely<Database>;
 
@@ -57,8 +57,8 @@ type Db = Kysely<Database>;
  * statements a running instance keeps prepared (see postgres.ts).
  */
 const SERVICE_COLUMNS = ['id', 'name', 'display_name', 'main_branch', 'repository_url', 'created_at', 'updated_at'] as const;
-const VERSION_COLUMNS = ['id', 'service_id', 'number', 'commit_sha', 'build_url', 'created_at'] as const;
-const VERSION_COLUMNS_V = ['v.id', 'v.service_id', 'v.number', 'v.commit_sha', 'v.build_url', 'v.created_at'] as const;
+const VERSION_COLUMNS = ['id', 'service_id', 'number', 'commit_sha', 'build_url', 'created_at', 'sort_key'] as const;
+const VERSION_COLUMNS_V = ['v.id', 'v.service_id', 'v.number', 'v.commit_sha', 'v.build_url', 'v.created_at', 'v.sort_key'] as const;
 const ENVIRONMENT_COLUMNS = ['id', 'uuid', 'name', 'display_name', 'production', 'created_at'] as const;
 const USAGE_COLUMNS_U = [
   'u.id',
@@ -126,7 +126,20 @@ export class KyselyStore implements Store {
         `database migration ${failed ? `"${failed.migrationName}" ` : ''}failed on ${this.location}: ${reason}`,
       );
     }
+    await this.placeUnorderedVersions();
     return results.map((result) => ({ name: result.migrationName, status: result.status }));
+  }
+
+  /**
+   * Gives versions without a place in their service's order one: those stored before the order
+   * was persisted, or written by an older registry instance during an upgrade.
+   */
+  private async placeUnorderedVersions(): Promise<void> {
+    const pending = await this.db.selectFrom('versions').select('service_id').where('sort_key', 'is', null).distinct().execute();
+    if (pending.length === 0) return;
+    await this.tx(async (trx) => {
+      for (const { service_id } of pending) await reorderVersions(trx, service_id, this.dialect);
+    });
   }
 
   /** A cheap round trip to the database. */
@@ -182,7 +195,7 @@ export class KyselyStore implements Store {
     // magnitude slower on PostgreSQL (each one rescanned the pacts).
     const [services, versions, edges] = await Promise.all([
       this.db.selectFrom('services').select(SERVICE_COLUMNS).execute(),
-      this.db.selectFrom('versions').select(['id', 'service_id', 'number', 'created_at']).execute(),
+      this.db.selectFrom('versions').select(['id', 'service_id', 'number', 'sort_key']).execute(),
       this.db
         .selectFrom('pacts as p')
         .innerJoin('versions as cv', 'cv.id', 'p.consumer_version_id')
@@ -201,7 +214,7 @@ export class KyselyStore implements Store {
           versionCount: own.length,
           consumerCount: consumers.get(row.id)?.length ?? 0,
           providerCount: providers.get(row.id)?.length ?? 0,
-          latestVersion: sortVersions(own, versionKey).at(-1)?.number ?? null,
+          latestVersion: own.reduce<(typeof own)[number] | undefined>((newest, version) => (!newest || byOrder(newest, version) < 0 ? version : newest), undefined)?.number ?? null,
         };
       })
       .sort((a, b) => byText(a.name, b.name));
@@ -226,7 +239,7 @@ export class KyselyStore implements Store {
     }
     return this.tx(async (trx) => {
       const serviceId = await ensureServiceId(trx, service);
-      const versionId = await ensureVersionId(trx, serviceId, version);
+      const versionId = await ensureVersionId(trx, serviceId, version, this.dialect);
       await attachVersionInfo(trx, versionId, info);
       return this.versionRecord(trx, service, versionId);
     });
@@ -273,7 +286,7 @@ export class KyselyStore implements Store {
       labels.filter((label) => label.kind === 'branch').map((label) => ({ version_id: label.version_id, branch: label.name, created_at: label.created_at })),
       (branch) => branch.version_id,
     );
-    return sortVersions(rows, versionKey).map((row) => mapVersion(service, row, tagsOf.get(row.id) ?? [], branchesOf.get(row.id) ?? []));
+    return rows.sort(byOrder).map((row) => mapVersion(service, row, tagsOf.get(row.id) ?? [], branchesOf.get(row.id) ?? []));
   }
 
   /** The newest version, optionally among those on a branch or with a tag. */
@@ -290,7 +303,12 @@ export class KyselyStore implements Store {
   async deleteVersion(service: string, version: string): Promise<boolean> {
     const row = await this.findVersionByName(this.db, service, version);
     if (!row) return false;
-    const result = await this.tx((trx) => trx.deleteFrom('versions').where('id', '=', row.id).executeTakeFirst());
+    const result = await this.tx(async (trx) => {
+      const deleted = await trx.deleteFrom('versions').where('id', '=', row.id).executeTakeFirst();
+      // Without it, semver versions may take other places among the rest.
+      await reorderVersions(trx, row.service_id, this.dialect);
+      return deleted;
+    });
     return num(result.numDeletedRows) > 0;
   }
 
@@ -352,7 +370,7 @@ export class KyselyStore implements Store {
     try {
       return await this.tx(async (trx) => {
         const serviceId = await ensureServiceId(trx, service);
-        const versionId = await ensureVersionId(trx, serviceId, version);
+        const versionId = await ensureVersionId(trx, serviceId, version, this.dialect);
         await attachVersionInfo(trx, versionId, options);
         const stored = () => trx.selectFrom('openapi_specs').select('content_hash').where('version_id', '=', versionId).executeTakeFirst();
         let existing = await stored();
@@ -398,12 +416,8 @@ export class KyselyStore implements Store {
 
   /** A provider's published specs in version order. */
   async listOpenApi(service: string): Promise<OpenApiSummary[]> {
-    const rows = await this.openApiQuery().select(['v.id', 'v.service_id', 'v.created_at']).where('s.name', '=', service).execute();
-    if (subsetSortsAlone(rows.map((row) => row.version))) {
-      return sortVersions(rows, (row) => ({ number: row.version, createdAt: iso(row.created_at), seq: row.id })).map(mapOpenApi);
-    }
-    const ranks = await this.versionRanks(rows.slice(0, 1).map((row) => row.service_id));
-    return rows.sort((a, b) => (ranks.get(a.id) ?? 0) - (ranks.get(b.id) ?? 0)).map(mapOpenApi);
+    const rows = await this.openApiQuery().select(['v.id', 'v.sort_key']).where('s.name', '=', service).execute();
+    return rows.sort(byOrder).map(mapOpenApi);
   }
 
   /** Stores a consumer version's pact with a provider by content hash, with its usages. */
@@ -423,7 +437,7 @@ export class KyselyStore implements Store {
         for (const name of [consumer, provider].sort(byText)) ids.set(name, await ensureServiceId(trx, name));
         const consumerId = ids.get(consumer)!;
         const providerId = ids.get(provider)!;
-        const versionId = await ensureVersionId(trx, consumerId, version);
+        const versionId = await ensureVersionId(trx, consumerId, version, this.dialect);
         await attachVersionInfo(trx, versionId, options);
         const stored = () =>
           trx
@@ -507,14 +521,8 @@ export class KyselyStore implements Store {
     const rows = wanted
       ? await forConsumerVersions(wanted, (services, versions) => build().where('c.name', 'in', services).where('cv.number', 'in', versions).execute())
       : await build().execute();
-    const ranks = await this.versionRanksIfNeeded(rows);
     return rows
-      .sort(
-        (a, b) =>
-          byText(a.consumer, b.consumer) ||
-          (ranks.get(a.consumer_version_id) ?? 0) - (ranks.get(b.consumer_version_id) ?? 0) ||
-          byText(a.provider, b.provider),
-      )
+      .sort((a, b) => byText(a.consumer, b.consumer) || byConsumerVersion(a, b) || byText(a.provider, b.provider))
       .map(mapPact);
   }
 
@@ -762,9 +770,8 @@ export class KyselyStore implements Store {
       .where('r.ended_at', 'is', null);
     if (filter.service !== undefined) query = query.where('s.name', '=', filter.service);
     const rows = await query.execute();
-    const ranks = await this.versionRanks(rows.map((row) => row.service_id));
     return rows
-      .sort((a, b) => byText(a.service, b.service) || (ranks.get(a.version_id) ?? 0) - (ranks.get(b.version_id) ?? 0))
+      .sort((a, b) => byText(a.service, b.service) || byOrder({ id: a.version_id, sort_key: a.version_key }, { id: b.version_id, sort_key: b.version_key }))
       .map(mapRelease);
   }
 
@@ -793,7 +800,7 @@ export class KyselyStore implements Store {
       const consumerId = await findServiceId(trx, input.consumer);
       if (consumerId === undefined) throw notFound('service', input.consumer);
       const providerId = await ensureServiceId(trx, input.provider);
-      const versionId = await ensureVersionId(trx, providerId, input.providerVersion);
+      const versionId = await ensureVersionId(trx, providerId, input.providerVersion, this.dialect);
       await attachVersionInfo(trx, versionId, info);
       const inserted = await trx
         .insertInto('verifications')
@@ -950,7 +957,7 @@ export class KyselyStore implements Store {
     let versionId = (await findVersionRow(trx, serviceId, version))?.id;
     if (versionId === undefined) {
       if (!create) throw new RollgateError('NOT_FOUND', `unknown version ${JSON.stringify(version)} of service ${JSON.stringify(service)}`);
-      versionId = await ensureVersionId(trx, serviceId, version);
+      versionId = await ensureVersionId(trx, serviceId, version, this.dialect);
     }
     return { serviceId, versionId };
   }
@@ -968,31 +975,6 @@ export class KyselyStore implements Store {
   private async versionRecord(db: Db, service: string, versionId: number): Promise<VersionRecord> {
     const row = await db.selectFrom('versions').select(VERSION_COLUMNS).where('id', '=', versionId).executeTakeFirstOrThrow();
     return mapVersion(service, row, ...(await versionLabels(db, versionId)));
-  }
-
-  /** Ranks of the consumer versions in rows, skipping the query when no consumer has two versions there. */
-  private async versionRanksIfNeeded(rows: ReadonlyArray<{ consumer_id: number; consumer_version_id: number }>): Promise<Map<number, number>> {
-    const versionOf = new Map<number, number>();
-    const needed: number[] = [];
-    for (const row of rows) {
-      const seen = versionOf.get(row.consumer_id);
-      if (seen === undefined) versionOf.set(row.consumer_id, row.consumer_version_id);
-      else if (seen !== row.consumer_version_id) needed.push(row.consumer_id);
-    }
-    return needed.length === 0 ? new Map() : this.versionRanks(needed);
-  }
-
-  /** Each version id of the given services mapped to its rank in its service's version order. */
-  private async versionRanks(serviceIds: number[]): Promise<Map<number, number>> {
-    const ranks = new Map<number, number>();
-    const unique = [...new Set(serviceIds)];
-    for (const chunk of chunks(unique, INSERT_CHUNK)) {
-      const rows = await this.db.selectFrom('versions').select(['id', 'service_id', 'number', 'created_at']).where('service_id', 'in', chunk).execute();
-      for (const versions of groupBy(rows, (row) => row.service_id).values()) {
-        for (const [row, rank] of rankVersions(versions, versionKey)) ranks.set(row.id, rank);
-      }
-    }
-    return ranks;
   }
 
   private openApiQuery() {
@@ -1015,6 +997,7 @@ export class KyselyStore implements Store {
         'c.id as consumer_id',
         'c.name as consumer',
         'p.consumer_version_id',
+        'cv.sort_key as consumer_version_key',
         'cv.number as consumer_version',
         'pr.name as provider',
         'p.content_hash',
@@ -1031,16 +1014,15 @@ export class KyselyStore implements Store {
       .innerJoin('services as c', 'c.id', 'cv.service_id')
       .innerJoin('services as pr', 'pr.id', 'u.provider_id')
       .select(USAGE_COLUMNS_U)
-      .select(['c.id as consumer_id', 'c.name as consumer', 'cv.number as consumer_version', 'pr.name as provider']);
+      .select(['c.id as consumer_id', 'c.name as consumer', 'cv.number as consumer_version', 'cv.sort_key as consumer_version_key', 'pr.name as provider']);
   }
 
-  private async sortedUsages(rows: UsageRow[]): Promise<UsageRecord[]> {
-    const ranks = await this.versionRanksIfNeeded(rows);
+  private sortedUsages(rows: UsageRow[]): UsageRecord[] {
     return rows
       .sort(
         (a, b) =>
           byText(a.consumer, b.consumer) ||
-          (ranks.get(a.consumer_version_id) ?? 0) - (ranks.get(b.consumer_version_id) ?? 0) ||
+          byConsumerVersion(a, b) ||
           byText(a.path, b.path) ||
           byText(a.method, b.method) ||
           a.id - b.id,
@@ -1082,6 +1064,7 @@ export class KyselyStore implements Store {
         'r.uuid',
         'r.service_id',
         'r.version_id',
+        'v.sort_key as version_key',
         's.name as service',
         'v.number as version',
         'e.name as environment',
@@ -1117,7 +1100,13 @@ export class KyselyStore implements Store {
 
 // -------------------------------------------------------------------- row helpers
 
-type UsageRow = Selectable<UsagesTable> & { consumer_id: number; consumer: string; consumer_version: string; provider: string };
+type UsageRow = Selectable<UsagesTable> & {
+  consumer_id: number;
+  consumer: string;
+  consumer_version: string;
+  consumer_version_key: number | null;
+  provider: string;
+};
 
 interface Resolved {
   result: PublishResult;
@@ -1217,7 +1206,7 @@ async function findVersionRow(db: Db, serviceId: number, number: string): Promis
   return db.selectFrom('versions').select(VERSION_COLUMNS).where('service_id', '=', serviceId).where('number', '=', number).executeTakeFirst();
 }
 
-async function ensureVersionId(db: Db, serviceId: number, number: string): Promise<number> {
+async function ensureVersionId(db: Db, serviceId: number, number: string, dialect: StoreDialect): Promise<number> {
   const found = await findVersionRow(db, serviceId, number);
   if (found) return found.id;
   const inserted = await db
@@ -1226,7 +1215,45 @@ async function ensureVersionId(db: Db, serviceId: number, number: string): Promi
     .onConflict((oc) => oc.columns(['service_id', 'number']).doNothing())
     .returning('id')
     .executeTakeFirst();
-  return inserted?.id ?? (await findVersionRow(db, serviceId, number))!.id;
+  if (!inserted) return (await findVersionRow(db, serviceId, number))!.id;
+  await reorderVersions(db, serviceId, dialect);
+  return inserted.id;
+}
+
+/**
+ * Stores each version's place in its service's order (`sortVersions`), updating only the places
+ * that moved: usually just the new version's. On PostgreSQL the service row is locked first, so
+ * two writers adding versions of one service take turns and the second sees the first's version;
+ * `NO KEY UPDATE` because rows referring to the service (a pact, a deployment) only need it to
+ * exist, and a stronger lock would make them wait, or deadlock with a writer holding their row.
+ * SQLite's `BEGIN IMMEDIATE` already serialises writers.
+ */
+async function reorderVersions(db: Db, serviceId: number, dialect: StoreDialect): Promise<void> {
+  if (dialect === 'postgres') await db.selectFrom('services').select('id').where('id', '=', serviceId).forNoKeyUpdate().execute();
+  const rows = await db.selectFrom('versions').select(['id', 'number', 'created_at', 'sort_key']).where('service_id', '=', serviceId).execute();
+  const moved: Array<[number, number]> = [];
+  for (const [row, place] of rankVersions(rows, versionKey)) if (row.sort_key !== place) moved.push([row.id, place]);
+  for (const chunk of chunks(moved, INSERT_CHUNK)) {
+    const places = sql.join(chunk.map(([id, place]) => sql`when ${id} then cast(${place} as integer)`), sql` `);
+    await db
+      .updateTable('versions')
+      .set({ sort_key: sql<number>`case id ${places} end` })
+      .where('id', 'in', chunk.map(([id]) => id))
+      .execute();
+  }
+}
+
+/** Version order by stored place; a version not placed yet (see `placeUnorderedVersions`) goes last. */
+function byOrder(a: { id: number; sort_key: number | null }, b: { id: number; sort_key: number | null }): number {
+  return (a.sort_key ?? Number.MAX_SAFE_INTEGER) - (b.sort_key ?? Number.MAX_SAFE_INTEGER) || a.id - b.id;
+}
+
+/** Two rows of one consumer by its version order. */
+function byConsumerVersion(
+  a: { consumer_version_id: number; consumer_version_key: number | null },
+  b: { consumer_version_id: number; consumer_version_key: number | null },
+): number {
+  return byOrder({ id: a.consumer_version_id, sort_key: a.consumer_version_key }, { id: b.consumer_version_id, sort_key: b.consumer_version_key });
 }
 
 async function attachVersionInfo(db: Db, versionId: number, info: VersionInfo): Promise<void> {

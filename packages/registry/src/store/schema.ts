@@ -33,6 +33,8 @@ export interface VersionsTable {
   commit_sha: string | null;
   build_url: string | null;
   created_at: Timestamp;
+  /** Position in the service's version order (0 = oldest); null only until the store fills it. */
+  sort_key: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface VersionBranchesTable {
