@@ -42,14 +42,20 @@ export function createCollector(
     findings.push({ finding, rule });
   };
   const finish = (): Change[] => {
-    const lines = new Map<string, number | undefined>();
+    // Changes share pointers (one field reported by several rules), so each distinct pointer is
+    // looked up once, and all of one document's in one pass over its text.
+    const lines = { base: new Map<string, number | undefined>(), revision: new Map<string, number | undefined>() };
     for (const side of ['base', 'revision'] as const) {
       const spec = (side === 'base' ? base : revision).spec;
-      const pointers = [...new Set(findings.filter((f) => f.finding.side === side).map((f) => f.finding.pointer))];
-      const found = spec.linesOf ? spec.linesOf(pointers) : pointers.map((pointer) => spec.lineOf(pointer));
-      pointers.forEach((pointer, i) => lines.set(`${side}\0${pointer}`, found[i]));
+      const found = lines[side];
+      for (const { finding } of findings) if (finding.side === side) found.set(finding.pointer, undefined);
+      const pointers = [...found.keys()];
+      const at = spec.linesOf ? spec.linesOf(pointers) : pointers.map((pointer) => spec.lineOf(pointer));
+      for (let i = 0; i < pointers.length; i++) found.set(pointers[i]!, at[i]);
     }
-    return findings.map(({ finding, rule }) => {
+    const changes: Change[] = new Array(findings.length);
+    for (let i = 0; i < findings.length; i++) {
+      const { finding, rule } = findings[i]!;
       const change: Change = {
         id: rule.id,
         level: rule.level,
@@ -59,11 +65,12 @@ export function createCollector(
         side: finding.side,
         message: renderMessage(rule.message, finding.args),
       };
-      const line = lines.get(`${finding.side}\0${finding.pointer}`);
+      const line = lines[finding.side].get(finding.pointer);
       if (line !== undefined) change.line = line;
       if (finding.target) change.target = finding.target;
-      return change;
-    });
+      changes[i] = change;
+    }
+    return changes;
   };
   return { emit, finish };
 }

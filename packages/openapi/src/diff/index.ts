@@ -75,22 +75,27 @@ function matchBy<T, D extends { isEmpty: boolean }>(
   key: (item: T) => string,
   diff: (b: T, r: T) => D,
 ): Delta<T, D> {
-  const byKey = new Map<string, T>();
-  for (const item of revision) if (!byKey.has(key(item))) byKey.set(key(item), item);
-  const seen = new Set<string>();
+  // Each revision item's key once, then a claimed slot per key: no second key pass, no seen set.
+  const byKey = new Map<string, { item: T; matched: boolean }>();
+  const keys: string[] = new Array(revision.length);
+  for (let i = 0; i < revision.length; i++) {
+    const item = revision[i]!;
+    const k = key(item);
+    keys[i] = k;
+    if (!byKey.has(k)) byKey.set(k, { item, matched: false });
+  }
   const out: Delta<T, D> = { added: [], deleted: [], modified: [] };
   for (const item of base) {
-    const k = key(item);
-    const other = byKey.get(k);
-    if (other === undefined || seen.has(k)) {
+    const slot = byKey.get(key(item));
+    if (slot === undefined || slot.matched) {
       out.deleted.push(item);
       continue;
     }
-    seen.add(k);
-    const d = diff(item, other);
+    slot.matched = true;
+    const d = diff(item, slot.item);
     if (!d.isEmpty) out.modified.push(d);
   }
-  for (const item of revision) if (!seen.has(key(item))) out.added.push(item);
+  for (let i = 0; i < revision.length; i++) if (!byKey.get(keys[i]!)!.matched) out.added.push(revision[i]!);
   return out;
 }
 
@@ -123,24 +128,33 @@ function diffOperation(
     if (!d.isEmpty) requestBody.modified = d;
   }
   const out: OperationDiff = { base, revision, tags, parameters, requestBody, responses, security, isEmpty: false };
-  const fields = {
-    path: change(base.path, revision.path),
-    operationId: change(base.operationId, revision.operationId),
-    deprecated: change(base.deprecated, revision.deprecated),
-    sunset: change(base.sunset, revision.sunset),
-    stability: change(base.stability, revision.stability),
-  };
-  if (fields.path) out.path = fields.path;
-  if (fields.operationId) out.operationId = fields.operationId;
-  if (fields.deprecated) out.deprecated = fields.deprecated;
-  if (fields.sunset) out.sunset = fields.sunset;
-  if (fields.stability) out.stability = fields.stability;
+  let fieldChanged = false;
+  if (base.path !== revision.path) {
+    out.path = { from: base.path, to: revision.path };
+    fieldChanged = true;
+  }
+  if (base.operationId !== revision.operationId) {
+    out.operationId = { from: base.operationId, to: revision.operationId };
+    fieldChanged = true;
+  }
+  if (base.deprecated !== revision.deprecated) {
+    out.deprecated = { from: base.deprecated, to: revision.deprecated };
+    fieldChanged = true;
+  }
+  if (base.sunset !== revision.sunset) {
+    out.sunset = { from: base.sunset, to: revision.sunset };
+    fieldChanged = true;
+  }
+  if (base.stability !== revision.stability) {
+    out.stability = { from: base.stability, to: revision.stability };
+    fieldChanged = true;
+  }
   if (base.servers || revision.servers) {
     const servers = setDelta(base.servers ?? baseRoot, revision.servers ?? revisionRoot);
     if (servers.added.length > 0 || servers.deleted.length > 0) out.servers = servers;
   }
   out.isEmpty =
-    Object.values(fields).every((f) => f === undefined) &&
+    !fieldChanged &&
     tags.added.length === 0 &&
     tags.deleted.length === 0 &&
     deltaEmpty(parameters) &&

@@ -138,8 +138,9 @@ class ModelBuilder {
       key: operationKey(method, path),
       pointer,
       deprecated: op.deprecated === true,
-      tags: Array.isArray(op.tags) ? op.tags.filter((t): t is string => typeof t === 'string') : [],
-      parameters: parameters.filter((p): p is ParameterModel => !('body' in p)),
+      tags: strings(op.tags),
+      // Only Swagger 2.0 has body parameters to set apart.
+      parameters: this.swagger ? parameters.filter((p): p is ParameterModel => !('body' in p)) : (parameters as ParameterModel[]),
       responses: this.responses(pointer, op),
       security: this.security(op),
     };
@@ -164,25 +165,31 @@ class ModelBuilder {
     opPointer: string,
     op: Record<string, unknown>,
   ): (ParameterModel | SwaggerBodyParameter)[] {
-    const merged = new Map<string, ParameterModel | SwaggerBodyParameter>();
-    const collect = (list: unknown, listPointer: string): void => {
-      if (!Array.isArray(list)) return;
-      list.forEach((raw, index) => {
-        if (!isObject(raw)) return;
-        const site = child(listPointer, index);
-        const param = this.parameter(site, this.resolve(site, raw));
-        if (!param) return;
-        const id =
-          'body' in param
-            ? `${param.body}:${param.name}`
-            : `${param.in}:${param.in === 'header' ? param.name.toLowerCase() : param.name}`;
-        merged.delete(id); // an override takes the operation's position, as documents list them
-        merged.set(id, param);
-      });
-    };
-    collect(item.node.parameters, child(item.pointer, 'parameters'));
-    collect(op.parameters, child(opPointer, 'parameters'));
-    return [...merged.values()];
+    const pathLevel = item.node.parameters;
+    const own = op.parameters;
+    const out: (ParameterModel | SwaggerBodyParameter)[] = [];
+    if (Array.isArray(pathLevel)) this.collect(pathLevel, child(item.pointer, 'parameters'), out);
+    // Most operations inherit nothing, so their own list needs no merging.
+    if (Array.isArray(own)) this.collect(own, child(opPointer, 'parameters'), out);
+    return out;
+  }
+
+  /** Appends the parameters of one list; an override takes the later position, as documents list them. */
+  private collect(list: unknown[], listPointer: string, out: (ParameterModel | SwaggerBodyParameter)[]): void {
+    for (let index = 0; index < list.length; index++) {
+      const raw = list[index];
+      if (!isObject(raw)) continue;
+      const site = child(listPointer, index);
+      const param = this.parameter(site, this.resolve(site, raw));
+      if (!param) continue;
+      for (let k = 0; k < out.length; k++) {
+        if (sameParameter(out[k]!, param)) {
+          out.splice(k, 1);
+          break;
+        }
+      }
+      out.push(param);
+    }
   }
 
   private parameter(site: string, resolved: Resolved): ParameterModel | SwaggerBodyParameter | undefined {
@@ -237,7 +244,7 @@ class ModelBuilder {
     params: SwaggerBodyParameter[],
   ): OperationModel['requestBody'] {
     const bodyParam = params.find((p) => p.body === 'body');
-    const consumes = mediaTypes(op.consumes ?? this.doc.consumes);
+    const consumes = strings(op.consumes ?? this.doc.consumes);
     if (bodyParam) {
       const schema = this.schemaAt(bodyParam.resolved.pointer, bodyParam.resolved.node, 'schema');
       return {
@@ -283,7 +290,7 @@ class ModelBuilder {
   private responses(opPointer: string, op: Record<string, unknown>): ResponseModel[] {
     if (!isObject(op.responses)) return [];
     const listPointer = child(opPointer, 'responses');
-    const produces = mediaTypes(op.produces ?? this.doc.produces);
+    const produces = strings(op.produces ?? this.doc.produces);
     const out: ResponseModel[] = [];
     const responses = op.responses;
     for (const status in responses) {
@@ -356,14 +363,16 @@ class ModelBuilder {
   }
 
   private security(op: Record<string, unknown>): SecurityRequirementModel[] {
-    const list = Array.isArray(op.security) ? op.security : Array.isArray(this.doc.security) ? this.doc.security : [];
-    return list.filter(isObject).map((requirement) => {
-      const out: SecurityRequirementModel = {};
-      for (const [scheme, scopes] of Object.entries(requirement)) {
-        out[scheme] = Array.isArray(scopes) ? scopes.filter((s): s is string => typeof s === 'string') : [];
-      }
-      return out;
-    });
+    const list = Array.isArray(op.security) ? op.security : Array.isArray(this.doc.security) ? this.doc.security : undefined;
+    const out: SecurityRequirementModel[] = [];
+    if (list === undefined) return out;
+    for (const requirement of list) {
+      if (!isObject(requirement)) continue;
+      const alternative: SecurityRequirementModel = {};
+      for (const scheme in requirement) alternative[scheme] = strings(requirement[scheme]);
+      out.push(alternative);
+    }
+    return out;
   }
 
   private servers(): string[] {
@@ -457,6 +466,13 @@ class ModelBuilder {
   }
 }
 
+/** Same location and name (header names without case): the later one overrides the earlier. */
+function sameParameter(a: ParameterModel | SwaggerBodyParameter, b: ParameterModel | SwaggerBodyParameter): boolean {
+  if ('body' in a || 'body' in b) return 'body' in a && 'body' in b && a.body === b.body && a.name === b.name;
+  if (a.in !== b.in) return false;
+  return a.in === 'header' ? a.name.toLowerCase() === b.name.toLowerCase() : a.name === b.name;
+}
+
 interface SwaggerBodyParameter {
   body: 'body' | 'formData';
   name: string;
@@ -470,8 +486,12 @@ function serverUrls(value: unknown): string[] | undefined {
   return value.filter(isObject).flatMap((s) => (typeof s.url === 'string' ? [s.url.replace(/\/+$/, '')] : []));
 }
 
-function mediaTypes(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+/** The strings of a list (tags, scopes, media types); anything else gives none. */
+function strings(value: unknown): string[] {
+  const out: string[] = [];
+  if (!Array.isArray(value)) return out;
+  for (const item of value) if (typeof item === 'string') out.push(item);
+  return out;
 }
 
 function defaultStyle(location: ParameterModel['in']): string {

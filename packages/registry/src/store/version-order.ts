@@ -35,21 +35,6 @@ export function sortVersions<T>(items: readonly T[], key: (item: T) => VersionKe
   return keyed.map((entry) => entry.item);
 }
 
-/** True when a version string parses as semver (a leading `v` allowed). */
-export function isSemver(version: string): boolean {
-  return semver.parse(version) !== null;
-}
-
-/**
- * True when sorting this subset of a service's versions on its own gives the same order as the
- * full list would: among semver versions the order is always semver's, among the others always
- * publication time; only how the two kinds interleave depends on the whole list.
- */
-export function subsetSortsAlone(versions: readonly string[]): boolean {
-  const semvers = versions.filter(isSemver).length;
-  return semvers === 0 || semvers === versions.length;
-}
-
 /** Each item's position in `sortVersions` order (0 = oldest). */
 export function rankVersions<T>(items: readonly T[], key: (item: T) => VersionKey): Map<T, number> {
   return new Map(sortVersions(items, key).map((item, index) => [item, index]));
