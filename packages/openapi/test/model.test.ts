@@ -88,6 +88,32 @@ components:
     expect(byName['path:orderId']!.required).toBe(true);
   });
 
+
+  it('puts an overriding parameter where the operation lists it, matching header names without case', async () => {
+    const get = (
+      await model(`openapi: 3.0.3
+info: {title: Shop, version: "1"}
+paths:
+  /items:
+    parameters:
+      - {name: page, in: query, schema: {type: integer}}
+      - {name: X-Tenant, in: header, schema: {type: string}}
+      - {name: limit, in: query, schema: {type: integer}}
+    get:
+      parameters:
+        - {name: x-tenant, in: header, required: true, schema: {type: string}}
+        - {name: page, in: cookie, schema: {type: string}}
+        - {name: limit, in: query, required: true, schema: {type: integer}}
+      responses: {'200': {description: ok}}
+`)
+    ).findOperation('GET', '/items')!;
+    expect(get.parameters.map((p) => [p.in, p.name, p.required])).toEqual([
+      ['query', 'page', false],
+      ['header', 'x-tenant', true],
+      ['cookie', 'page', false],
+      ['query', 'limit', true],
+    ]);
+  });
   it('resolves parameter, response and body $refs but keeps schemas lazy', async () => {
     const m = await model(text);
     const get = m.findOperation('get', '/orders/{orderId}')!;

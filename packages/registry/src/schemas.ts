@@ -16,6 +16,15 @@ export const ErrorBody = Type.Object(
   { $id: 'ErrorBody', description: 'Why the request was refused; `code` is stable, `message` is for people.' },
 );
 
+/** The refusals of the Pact Broker API: `ErrorBody` plus the `errors` list the Pact clients print. */
+export const BrokerErrorBody = Type.Object(
+  {
+    error: Type.Object({ code: Type.String(), message: Type.String() }),
+    errors: Type.Array(Type.String(), { description: 'the message again, where the Pact CLI and pact-js look for it' }),
+  },
+  { $id: 'BrokerErrorBody', description: 'Why a Pact Broker API request was refused; `error.code` is stable.' },
+);
+
 /** The longest name of a service, version, environment or instance, in characters (code points). */
 export const MAX_NAME_LENGTH = 200;
 
@@ -208,6 +217,7 @@ export const EndpointList = Type.Object(
 /** Every shared schema, registered once with `app.addSchema` so `/openapi.json` names them. */
 export const SHARED_SCHEMAS = [
   ErrorBody,
+  BrokerErrorBody,
   PublishResult,
   Deployment,
   Blocker,
@@ -224,7 +234,39 @@ export const SHARED_SCHEMAS = [
   EndpointList,
 ];
 
-/** Error responses a route may give, for its `response` map. */
+// What each refusal means, as `/openapi.json` describes it; the codes are those of src/errors.ts.
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Bad input (`BAD_REQUEST`, or the spec and pact codes such as `SPEC_INVALID`, `PACT_INVALID`): a missing or malformed parameter or body field, named in the message.',
+  401: '`UNAUTHORIZED`: no bearer token where one is needed, or a token the registry does not know.',
+  403: '`FORBIDDEN`: the read token on a write.',
+  404: '`NOT_FOUND`: an unknown service, version, environment or route, named in the message.',
+  409: '`CONFLICT`: different content is already stored for that version; the stored one is kept.',
+  413: '`PAYLOAD_TOO_LARGE`: the body is over the registry\'s limit; the message gives the limit.',
+  415: '`UNSUPPORTED_MEDIA_TYPE`: a body of a content type this route does not take.',
+  500: '`INTERNAL`: a bug; the details are in the registry\'s log, not in the answer.',
+  503: '`STORE_BUSY`: another writer held the database lock too long; nothing was written. Retry after `Retry-After` seconds.',
+};
+
+/** The `Retry-After` header of a 503, in the form a response schema declares headers. */
+export const RETRY_AFTER_HEADER = {
+  'retry-after': Type.Integer({ minimum: 1, description: 'seconds to wait before retrying' }),
+};
+
+/** One error response: `body` (default `ErrorBody`) described for `status`, with `Retry-After` on a 503. */
+export function errorResponse<T extends TSchema>(status: number, body?: T): TUnsafe<Static<typeof ErrorBody>> {
+  const schema = body ?? ref(ErrorBody);
+  const description = ERROR_DESCRIPTIONS[status];
+  return Type.Unsafe<Static<typeof ErrorBody>>({
+    ...schema,
+    ...(description ? { description } : {}),
+    ...(status === 503 ? { headers: RETRY_AFTER_HEADER } : {}),
+  });
+}
+
+/**
+ * Error responses a route may give, for its `response` map: the statuses named, plus the 500 (a
+ * bug) and the 503 (a busy store, see `StoreBusyError`) that any route may answer.
+ */
 export function errorResponses(...statuses: number[]): Record<number, TUnsafe<Static<typeof ErrorBody>>> {
-  return Object.fromEntries(statuses.map((status) => [status, ref(ErrorBody)]));
+  return Object.fromEntries([...new Set([...statuses, 500, 503])].map((status) => [status, errorResponse(status)]));
 }

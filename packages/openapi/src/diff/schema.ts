@@ -158,6 +158,17 @@ function pair(ctx: SchemaDiffContext, baseHandle: SchemaHandle, revisionHandle: 
   if (frame.low < frame.index) return frame.diff; // part of a cycle that an outer pair closes
 
   // This pair roots a strongly connected part: settle which of its diffs are empty, prune, memoise.
+  if (ctx.stack[ctx.stack.length - 1] === frame) {
+    // Nearly every part is this one pair alone (no cycle through it): no sets to build.
+    ctx.stack.pop();
+    ctx.open.delete(b, r);
+    const self = frame.diff;
+    let nonEmpty = frame.own;
+    for (let i = 0; !nonEmpty && i < frame.children.length; i++) nonEmpty = frame.children[i] !== self;
+    prune(self, (d) => d !== self || nonEmpty);
+    ctx.memo.set(b, r, nonEmpty ? self : null);
+    return nonEmpty ? self : undefined;
+  }
   const part: Frame[] = [];
   for (;;) {
     const top = ctx.stack.pop()!;
@@ -187,7 +198,8 @@ function pair(ctx: SchemaDiffContext, baseHandle: SchemaHandle, revisionHandle: 
 /** Drops references to subschema diffs that turned out empty, and aspects left with nothing in them. */
 function prune(diff: SchemaDiff, keep: (d: SchemaDiff) => boolean): void {
   if (diff.properties) {
-    for (const [name, d] of Object.entries(diff.properties.modified)) if (!keep(d)) delete diff.properties.modified[name];
+    const modified = diff.properties.modified;
+    for (const name in modified) if (!keep(modified[name]!)) delete modified[name];
     if (isEmptyProperties(diff.properties)) delete diff.properties;
   }
   for (const key of ['items', 'not'] as const) {

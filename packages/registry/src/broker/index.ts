@@ -23,10 +23,10 @@
  *   overrides it); behind a proxy the app needs Fastify's `trustProxy` for those to be right.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { isRollgateError } from '@rollgate/openapi';
-import { retryAfterFor, statusForCode } from '../errors.js';
+import { sendError } from '../plugins/errors.js';
 import { HAL_JSON, Hrefs } from './hal.js';
 import { addConstraints } from './constraints.js';
+import { brokerErrors, declareBrokerErrors } from './errors.js';
 import indexRoutes from './routes/index-routes.js';
 import pacticipantRoutes from './routes/pacticipants.js';
 import environmentRoutes from './routes/environments.js';
@@ -60,23 +60,10 @@ const broker: FastifyPluginAsync<BrokerOptions> = async (app, options) => {
     if (typeof type === 'string' && type.startsWith('application/json')) reply.header('content-type', HAL_JSON);
     return payload;
   });
-  app.setErrorHandler<Error>(async (error, request, reply) => {
-    if (isRollgateError(error)) {
-      const status = statusForCode(error.code);
-      const retryAfter = retryAfterFor(error);
-      if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
-      request.log.info({ code: error.code, status }, 'request refused');
-      return reply.status(status).send({ error: { code: error.code, message: error.message }, errors: [error.message] });
-    }
-    const status = (error as { statusCode?: number }).statusCode;
-    if (typeof status === 'number' && status < 500) {
-      const code = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
-      request.log.info({ code, status }, 'request refused');
-      return reply.status(status).send({ error: { code, message: error.message }, errors: [error.message] });
-    }
-    request.log.error({ err: error }, 'request failed');
-    return reply.status(500).send({ error: { code: 'INTERNAL', message: 'internal error; see the registry log' } });
-  });
+  // The app's one refusal logic (codes, statuses, Retry-After, messages), plus the `errors` list.
+  app.setErrorHandler<Error>(async (error, request, reply) => sendError(error, request, reply, brokerErrors));
+  // Every route declares its refusals in that shape, so `/openapi.json` lists them.
+  app.addHook('onRoute', declareBrokerErrors);
 
   await app.register(indexRoutes);
   await app.register(pacticipantRoutes);

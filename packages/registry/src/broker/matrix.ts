@@ -37,6 +37,13 @@ export interface MatrixRow {
   ignored: boolean;
 }
 
+/** A provider a selected consumer version has a pact with and that has no version in the target environment. */
+interface MissingProvider {
+  consumer: At;
+  provider: string;
+  ignored: boolean;
+}
+
 /** The answer of `/matrix` and `/can-i-deploy`. */
 export interface MatrixAnswer {
   summary: { deployable: boolean | null; reason: string; success: number; failed: number; unknown: number; ignored: number };
@@ -135,6 +142,10 @@ export async function buildMatrix(store: Store, cache: CompatCache, hrefs: Hrefs
   }
   const others = await counterparts(store, query, selected, integrated);
   const notices: BrokerNotice[] = [];
+  const missing: MissingProvider[] = [];
+  if (query.environment && others.length === 0) {
+    notices.push({ type: 'info', text: `Nothing but ${[...new Set(selected.map((s) => s.service))].join(', ')} is deployed or released in ${query.environment} yet.` });
+  }
 
   const pairs: { pact: PactSummary; consumer: At; provider: At }[] = [];
   const seenPairs = new Set<string>();
@@ -154,15 +165,16 @@ export async function buildMatrix(store: Store, cache: CompatCache, hrefs: Hrefs
         if (pact.provider === at.service && pact.consumer === other.service && pact.consumerVersion === other.version) addPair(pact, other, at);
       }
     }
-    // A provider this version needs that the target does not run cannot break it yet, but say so.
+    // A consumer needs its providers to be there first, as in the Pact Broker: a pact with a
+    // provider that has no version in the target environment leaves the answer unknown (null),
+    // whether the environment is empty or only lacks that provider. A provider's consumers that
+    // are not there yet do not count: they are checked when they are deployed.
     if (query.environment) {
       for (const pact of pacts) {
         if (pact.consumer !== at.service || pact.consumerVersion !== at.version) continue;
-        if (!others.some((o) => o.service === pact.provider)) {
-          notices.push({
-            type: 'warning',
-            text: `${at.service} ${at.version} has a pact with ${pact.provider}, which is not deployed to ${query.environment}; it is checked when ${pact.provider} is deployed there.`,
-          });
+        if (others.some((o) => o.service === pact.provider) || selected.some((s) => s.service === pact.provider)) continue;
+        if (!missing.some((m) => m.consumer.service === at.service && m.consumer.version === at.version && m.provider === pact.provider)) {
+          missing.push({ consumer: at, provider: pact.provider, ignored: query.ignore.some((i) => i.pacticipant === pact.provider) });
         }
       }
     }
@@ -226,18 +238,23 @@ export async function buildMatrix(store: Store, cache: CompatCache, hrefs: Hrefs
     rows.push(row);
   }
 
-  return summarise(rows, notices, selected, targetName(query));
+  return summarise(rows, missing, notices, selected, targetName(query));
 }
 
 function label(at: { name: string; version: { number: string } }): string {
   return `${at.name} ${at.version.number}`;
 }
 
-function summarise(rows: MatrixRow[], notices: BrokerNotice[], selected: At[], target: string): MatrixAnswer {
+function summarise(rows: MatrixRow[], missing: MissingProvider[], notices: BrokerNotice[], selected: At[], target: string): MatrixAnswer {
   const counted = rows.filter((r) => !r.ignored);
   const failed = counted.filter((r) => r.verificationResult?.success === false);
   const unknown = counted.filter((r) => r.verificationResult === null);
   const success = counted.length - failed.length - unknown.length;
+  const absent = missing.filter((m) => !m.ignored);
+  const absentText = (m: MissingProvider) =>
+    `${m.consumer.service} ${m.consumer.version} has a pact with ${m.provider}, and no version of ${m.provider} is deployed or released in ${target} yet, so nothing there can satisfy it; deploy ${m.provider} there first.`;
+  for (const m of absent) notices.push({ type: 'warning', text: absentText(m) });
+  for (const m of missing.filter((m) => m.ignored)) notices.push({ type: 'info', text: `${m.provider} is ignored as asked: ${absentText(m)}` });
   const blocking: BrokerNotice[] = [];
   for (const row of failed) {
     const pair = `${label(row.consumer)} -> ${label(row.provider)}`;
@@ -272,16 +289,27 @@ function summarise(rows: MatrixRow[], notices: BrokerNotice[], selected: At[], t
       ? `${subject} cannot run beside ${target}: consumer ${label(first.consumer)} needs ${problem.method} ${problem.path} from ${label(first.provider)} (${problem.code})` +
         (failed.length > 1 || first.problems.length > 1 ? `, and ${failed.reduce((n, r) => n + Math.max(1, r.problems.length), 0) - 1} more problem(s)` : '')
       : `${subject} cannot run beside ${target}: ${label(first.provider)} failed to verify ${label(first.consumer)}'s pact`;
-  } else if (unknown.length > 0) {
+  } else if (unknown.length > 0 || absent.length > 0) {
     deployable = null;
-    reason = `${subject}: ${unknown.length} pact(s) with ${target} cannot be judged yet (no OpenAPI document and no verification result)`;
+    const causes = [
+      ...(absent.length > 0 ? [`${absent.map((m) => m.provider).join(', ')}, which it has pacts with, ${absent.length === 1 ? 'has' : 'have'} no version in ${target}`] : []),
+      ...(unknown.length > 0 ? [`${unknown.length} pact(s) with ${target} cannot be judged yet (no OpenAPI document and no verification result)`] : []),
+    ];
+    reason = `${subject}: ${causes.join('; ')}`;
   } else {
     deployable = true;
     reason = counted.length === 0 ? `${subject} has no pacts with ${target} to check` : `${subject} satisfies every pact with ${target} (${counted.length} checked)`;
   }
   const outcome: BrokerNotice = { type: deployable ? 'success' : deployable === false ? 'error' : 'warning', text: reason };
   return {
-    summary: { deployable, reason, success, failed: failed.length, unknown: unknown.length, ignored: rows.length - counted.length },
+    summary: {
+      deployable,
+      reason,
+      success,
+      failed: failed.length,
+      unknown: unknown.length + absent.length,
+      ignored: rows.length - counted.length + missing.length - absent.length,
+    },
     notices: [outcome, ...blocking, ...notices],
     matrix: rows,
   };

@@ -26,6 +26,12 @@ export interface DeployVerdict {
   running: string[];
   /** Every instance of the service running there now, newest deployment first. */
   instances: RunningInstance[];
+  /**
+   * Whether the environment exists. Environments are created by their first deployment, so a
+   * deploy question may name one that does not exist yet (nothing runs there); a rollback
+   * question may not, since there is nothing to go back from.
+   */
+  environmentKnown: boolean;
 }
 
 /** A pact to judge against a provider version: the pair the verdict is about. */
@@ -57,8 +63,11 @@ function versionsBy(deployments: DeploymentRecord[]): Map<string, Set<string>> {
   return running;
 }
 
-/** Throws the 404 for a question about a service, version or environment the registry does not know. */
-export async function assertKnown(store: Store, question: DeployQuestion): Promise<void> {
+/**
+ * Throws the 404 for a question about a service or version the registry does not know; answers
+ * whether the environment exists (an unknown one is not an error here, see `environmentKnown`).
+ */
+export async function assertKnown(store: Store, question: DeployQuestion): Promise<boolean> {
   const [service, version, environment] = await Promise.all([
     store.getService(question.service),
     store.getVersion(question.service, question.version),
@@ -66,7 +75,7 @@ export async function assertKnown(store: Store, question: DeployQuestion): Promi
   ]);
   if (!service) throw notFound('service', question.service);
   if (!version) throw notFound('version', `${question.service}@${question.version}`);
-  if (!environment) throw notFound('environment', question.environment);
+  return environment !== undefined;
 }
 
 /**
@@ -76,12 +85,15 @@ export async function assertKnown(store: Store, question: DeployQuestion): Promi
  * there. This is the rollback question when the version is older, the deploy question when newer.
  */
 export async function checkDeploy(store: Store, cache: CompatCache, question: DeployQuestion, memo: Memo = direct): Promise<DeployVerdict> {
-  await assertKnown(store, question);
+  const environmentKnown = await assertKnown(store, question);
   const { service, version, environment } = question;
-  const deployments = await memo(`deployments\u0000${environment}`, () => store.currentDeployments(environment));
+  const deployments = environmentKnown ? await memo(`deployments\u0000${environment}`, () => store.currentDeployments(environment)) : [];
   const others = deployments.filter((deployment) => deployment.service !== service);
   const running = versionsBy(others);
   const notices: Notice[] = [];
+  // A first deploy to an environment is checkable: nothing there can break, but the version's
+  // own pacts still say which providers it will need there.
+  if (deployments.length === 0) notices.push({ code: 'environment-empty', message: `nothing runs in ${environment} yet` });
   const pairings: Pairing[] = [];
 
   // As a provider: the consumers running there, and only their versions' pacts.
@@ -114,7 +126,7 @@ export async function checkDeploy(store: Store, cache: CompatCache, question: De
     .filter((deployment) => deployment.service === service)
     .sort((a, b) => (a.deployedAt === b.deployedAt ? 0 : a.deployedAt < b.deployedAt ? 1 : -1));
   const instances = own.map(({ version: running, instance, deployedAt }) => ({ version: running, instance, deployedAt }));
-  return { blockers, notices, running: [...new Set(own.map((deployment) => deployment.version))], instances };
+  return { blockers, notices, running: [...new Set(own.map((deployment) => deployment.version))], instances, environmentKnown };
 }
 
 async function judgePairings(store: Store, cache: CompatCache, pairings: Pairing[], notices: Notice[]): Promise<Blocker[]> {

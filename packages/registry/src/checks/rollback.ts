@@ -1,3 +1,4 @@
+import { notFound } from '../errors.js';
 import type { Blocker, Notice, RunningInstance } from '../schemas.js';
 import type { DeployQuestion, DeployVerdict } from './deploy.js';
 
@@ -22,9 +23,14 @@ export interface RollbackAnswer {
   running: RunningInstance[];
 }
 
-/** Shapes the deploy check's verdict on the target version into the rollback answer. */
+/**
+ * Shapes the deploy check's verdict on the target version into the rollback answer. A rollback
+ * goes back from something running in the environment, so an environment that does not exist
+ * is a 404 here, where a deploy question accepts it.
+ */
 export function rollbackAnswer(question: RollbackQuestion, verdict: DeployVerdict): RollbackAnswer {
   const { service, environment, to } = question;
+  if (!verdict.environmentKnown) throw notFound('environment', environment);
   return {
     safe: verdict.blockers.length === 0,
     service,

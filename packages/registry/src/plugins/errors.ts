@@ -75,11 +75,22 @@ function withLine(message: string, line: number | undefined): string {
 }
 
 /**
+ * Fields a scope adds beside `error` in its refusals, from the same code and message: the Pact
+ * Broker API adds the `errors` list the Pact clients print.
+ */
+export type ErrorExtras = (error: ErrorBody['error']) => Record<string, unknown>;
+
+/**
  * Answers a failed request with `{ error: { code, message } }`: typed errors and Fastify's client
  * errors as 4xx with a stable code, anything else as a bare 500 (a bug; the log keeps the stack).
- * The app's error handler and its `frameworkErrors` (router failures) both end here.
+ * The app's error handler, its `frameworkErrors` (router failures) and the Pact Broker API's
+ * handler (with `extras`) all end here.
  */
-export function sendError(error: Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function sendError(error: Error, request: FastifyRequest, reply: FastifyReply, extras?: ErrorExtras): FastifyReply {
+  const body = (status: number, code: string, message: string) => {
+    const refused = { code, message };
+    return reply.status(status).send({ error: refused, ...extras?.(refused) });
+  };
   let refusal: Refusal | undefined;
   if (isRollgateError(error)) {
     refusal = { status: statusForCode(error.code), code: error.code, message: withLine(error.message, error.details.line) };
@@ -90,10 +101,10 @@ export function sendError(error: Error, request: FastifyRequest, reply: FastifyR
   }
   if (refusal) {
     request.log.info({ code: refusal.code, status: refusal.status }, 'request refused');
-    return reply.status(refusal.status).send({ error: { code: refusal.code, message: refusal.message } });
+    return body(refusal.status, refusal.code, refusal.message);
   }
   request.log.error({ err: error }, 'request failed');
-  return reply.status(500).send({ error: { code: 'INTERNAL', message: 'internal error; see the registry log' } });
+  return body(500, 'INTERNAL', 'internal error; see the registry log');
 }
 
 const errorsPlugin: FastifyPluginAsync = async (app) => {

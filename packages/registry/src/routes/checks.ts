@@ -11,7 +11,7 @@ const checkRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'May a service go back to an earlier version in an environment?',
         description:
-          'Refused when a consumer version running there uses an operation, request shape or response field the target version lacks, or when the target version\'s own pacts fail against the providers running there.',
+          'Refused when a consumer version running there uses an operation, request shape or response field the target version lacks, or when the target version\'s own pacts fail against the providers running there. 404 for an unknown service, version or environment.',
         tags: ['checks'],
         querystring: Type.Object({ service: Name, environment: Name, to: Name }, { additionalProperties: false }),
         response: { 200: ref(RollbackCheck), ...errorResponses(400, 401, 404) },
@@ -32,7 +32,8 @@ const checkRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         summary: 'May a version of a service be deployed to an environment?',
-        description: 'Checks the version both as a provider (the consumers running there) and as a consumer (the providers running there).',
+        description:
+          'Checks the version both as a provider (the consumers running there) and as a consumer (the providers running there). An environment nobody has deployed to yet is not an error: the answer has the notice `environment-empty`, and `provider-not-deployed` notices for the providers the version has pacts with. 404 for an unknown service or version.',
         tags: ['checks'],
         querystring: Type.Object({ service: Name, version: Name, environment: Name }, { additionalProperties: false }),
         response: { 200: ref(CanIDeploy), ...errorResponses(400, 401, 404) },

@@ -34,7 +34,7 @@ const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'The previous deployment of that service (and instance) in that environment ends. The environment is created on first use; the service version must be known (published or registered).',
         tags: ['deployments'],
         body: DeploymentInput,
-        response: { 200: DeploymentResult, 201: DeploymentResult, ...errorResponses(400, 401, 403, 404) },
+        response: { 200: DeploymentResult, 201: DeploymentResult, ...errorResponses(400, 401, 403, 404, 413, 415) },
       },
     },
     async (request, reply) => {

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { REGISTRY_API_VERSION } from '../plugins/swagger.js';
+import { errorResponses } from '../schemas.js';
 
 const Health = Type.Object({ status: Type.Literal('ok') });
 
@@ -15,7 +16,7 @@ const metaRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/',
     {
-      schema: { summary: 'Entry point listing the main resources', tags: ['meta'], response: { 200: Index } },
+      schema: { summary: 'Entry point listing the main resources', tags: ['meta'], response: { 200: Index, ...errorResponses(401) } },
     },
     async () => ({
       name: 'rollgate-registry',
@@ -36,7 +37,7 @@ const metaRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/healthz',
     {
       config: { access: 'public' },
-      schema: { summary: 'Liveness and store reachability', tags: ['meta'], response: { 200: Health } },
+      schema: { summary: 'Liveness and store reachability', tags: ['meta'], response: { 200: Health, ...errorResponses() } },
     },
     async () => {
       await app.store.ping();
@@ -51,7 +52,7 @@ const metaRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Prometheus metrics: requests, latencies, checks answered, contracts stored',
         tags: ['meta'],
         produces: ['text/plain'],
-        response: { 200: Type.String() },
+        response: { 200: Type.String(), ...errorResponses(401) },
       },
     },
     async (_request, reply) => {

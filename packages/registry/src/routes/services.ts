@@ -80,7 +80,7 @@ const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'A service: its versions with their contracts, where it runs, its consumers and providers',
         tags: ['services'],
         params: ServiceParams,
-        response: { 200: ref(ServiceDetail), ...errorResponses(401, 404) },
+        response: { 200: ref(ServiceDetail), ...errorResponses(400, 401, 404) },
       },
     },
     async (request) => {
@@ -109,7 +109,7 @@ const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'One version of a service: its contracts and where it runs',
         tags: ['services'],
         params: Type.Object({ service: Name, version: Name }),
-        response: { 200: ref(VersionDetail), ...errorResponses(401, 404) },
+        response: { 200: ref(VersionDetail), ...errorResponses(400, 401, 404) },
       },
     },
     async (request) => {
@@ -131,7 +131,7 @@ const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['services'],
         params: ServiceParams,
         querystring: Type.Object({ version: Type.Optional(Name) }, { additionalProperties: false }),
-        response: { 200: ref(EndpointList), ...errorResponses(401, 404) },
+        response: { 200: ref(EndpointList), ...errorResponses(400, 401, 404) },
       },
     },
     async (request) => {

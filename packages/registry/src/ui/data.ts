@@ -1,11 +1,10 @@
 import { compareSpecs, explainedRules, groupByOperation, operationLabel, RULES_BY_ID, semverSentence } from '@rollgate/openapi';
-import type { ApiModel } from '@rollgate/openapi';
-import { modelOfDocument } from '../contracts.js';
 import { notFound } from '../errors.js';
+import type { ModelCache } from '../checks/compat.js';
 import type { DeployVerdict } from '../checks/deploy.js';
 import type { RollbackAnswer } from '../checks/rollback.js';
 import type { Checks } from '../plugins/checks.js';
-import type { DeploymentRecord, JsonValue, Store, UsageRecord } from '../store/types.js';
+import type { DeploymentRecord, JsonValue, PactSummary, Store, UsageRecord } from '../store/types.js';
 import { changeAffects, leafFields, pathMatches } from './usage-match.js';
 import type {
   AffectedConsumer,
@@ -26,29 +25,6 @@ import type {
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Specs parsed into models, keyed by content hash: contents never change, so entries never go stale. */
-export class ModelCache {
-  private readonly entries = new Map<string, Promise<ApiModel>>();
-
-  constructor(private readonly limit = 64) {}
-
-  /** The model of a stored spec, parsed once per content hash. */
-  get(store: Store, service: string, version: string, hash: string): Promise<ApiModel> {
-    let entry = this.entries.get(hash);
-    if (!entry) {
-      entry = store.getOpenApi(service, version).then((record) => {
-        if (!record) throw notFound('OpenAPI description of version', `${service} ${version}`);
-        return modelOfDocument(record.document, `${service}@${version}`);
-      });
-      // A failed parse is not cached, so a later request sees the error again rather than a stale one.
-      entry.catch(() => this.entries.delete(hash));
-      if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value!);
-      this.entries.set(hash, entry);
-    }
-    return entry;
-  }
-}
-
 /** The services list, optionally filtered by a case-insensitive substring of the name. */
 export async function loadServices(store: Store, query: string): Promise<ServicesView> {
   const all = await store.listServices();
@@ -65,27 +41,28 @@ export async function loadServices(store: Store, query: string): Promise<Service
   return { services, query, total: all.length };
 }
 
-/** Current deployments of each service, fetched once per service per request. */
-export class DeploymentLookup {
+/** Current deployments of each service, read once per service per request. */
+class DeploymentLookup {
   private readonly cache = new Map<string, Promise<DeploymentRecord[]>>();
 
-  constructor(private readonly store: Store) {}
+  /** `known`: deployments the page has read already, by service, so they are not read again. */
+  constructor(
+    private readonly store: Store,
+    known: Record<string, DeploymentRecord[]> = {},
+  ) {
+    for (const [service, deployments] of Object.entries(known)) this.cache.set(service, Promise.resolve(deployments));
+  }
 
   /** Environments where that version of the service runs now, by name. */
   async environmentsOf(service: string, version: string): Promise<string[]> {
-    const deployments = await this.current(service);
-    return [...new Set(deployments.filter((d) => d.version === version).map((d) => d.environment))].sort(byName);
+    let deployments = this.cache.get(service);
+    if (!deployments) this.cache.set(service, (deployments = this.store.deploymentsOf(service, { currentOnly: true })));
+    return environmentsRunning(await deployments, version);
   }
+}
 
-  /** The service's current deployments. */
-  current(service: string): Promise<DeploymentRecord[]> {
-    let entry = this.cache.get(service);
-    if (!entry) {
-      entry = this.store.deploymentsOf(service, { currentOnly: true });
-      this.cache.set(service, entry);
-    }
-    return entry;
-  }
+function environmentsRunning(deployments: DeploymentRecord[], version: string): string[] {
+  return [...new Set(deployments.filter((d) => d.version === version).map((d) => d.environment))].sort(byName);
 }
 
 function paramLabel(p: { in: string; name: string }): string {
@@ -93,17 +70,15 @@ function paramLabel(p: { in: string; name: string }): string {
 }
 
 async function consumersOf(usages: UsageRecord[], deployments: DeploymentLookup): Promise<EndpointConsumer[]> {
-  const out: EndpointConsumer[] = [];
-  for (const u of usages) {
-    out.push({
+  return Promise.all(
+    usages.map(async (u) => ({
       service: u.consumer,
       version: u.consumerVersion,
       environments: await deployments.environmentsOf(u.consumer, u.consumerVersion),
       requestFields: [...u.params.map(paramLabel), ...leafFields(u.requestFields)],
       responseFields: leafFields(u.responseFields),
-    });
-  }
-  return out;
+    })),
+  );
 }
 
 /** The service page: versions by environment, and the endpoints of one version with their consumers. */
@@ -121,22 +96,18 @@ export async function loadService(store: Store, models: ModelCache, name: string
   ]);
 
   const specVersions = specs.map((s) => s.version);
-  const rows: VersionRow[] = versions
-    .map((v) => {
-      const deployedIn: Record<string, string[]> = {};
-      for (const d of deployments) if (d.version === v.version) (deployedIn[d.environment] ??= []).push(d.instance ?? '');
-      return {
-        version: v.version,
-        ...(v.branch !== null ? { branch: v.branch } : {}),
-        ...(v.commit !== null ? { commit: v.commit } : {}),
-        publishedAt: v.createdAt,
-        hasSpec: specVersions.includes(v.version),
-        pactProviders: [...new Set(pactsAsConsumer.filter((p) => p.consumerVersion === v.version).map((p) => p.provider))].sort(byName),
-        deployedIn,
-      };
-    })
-    // Newest first: the versions people ask about are the recent ones.
-    .reverse();
+  // Newest first: the versions people ask about are the recent ones.
+  const rows: VersionRow[] = [...versions].reverse().map((v) => {
+    const deployedIn: Record<string, string[]> = {};
+    for (const d of deployments) if (d.version === v.version) (deployedIn[d.environment] ??= []).push(d.instance ?? '');
+    return {
+      version: v.version,
+      ...(v.branch !== null ? { branch: v.branch } : {}),
+      hasSpec: specVersions.includes(v.version),
+      pactProviders: [...new Set(pactsAsConsumer.filter((p) => p.consumerVersion === v.version).map((p) => p.provider))].sort(byName),
+      deployedIn,
+    };
+  });
 
   if (chosenVersion !== undefined && !specVersions.includes(chosenVersion)) {
     throw notFound(`OpenAPI description of ${name} version`, chosenVersion);
@@ -144,9 +115,8 @@ export async function loadService(store: Store, models: ModelCache, name: string
   const endpointsVersion = chosenVersion ?? specVersions[specVersions.length - 1];
   let endpoints: EndpointView[] = [];
   if (endpointsVersion !== undefined) {
-    const spec = specs.find((s) => s.version === endpointsVersion)!;
-    const model = await models.get(store, name, endpointsVersion, spec.hash);
-    const lookup = new DeploymentLookup(store);
+    const model = await models.get(specs.find((s) => s.version === endpointsVersion)!.hash);
+    const lookup = new DeploymentLookup(store, { [name]: deployments });
     endpoints = await Promise.all(
       model.operations.map(async (op) => ({
         method: op.method,
@@ -162,58 +132,74 @@ export async function loadService(store: Store, models: ModelCache, name: string
     );
   }
 
-  // What it calls: one row per provider operation, with the versions (newest first) using it.
-  const ownVersions = [...new Set(pactsAsConsumer.map((p) => p.consumerVersion))];
-  const calls = new Map<string, ServiceView['calls'][number]>();
-  for (const version of rows.map((r) => r.version).filter((v) => ownVersions.includes(v))) {
-    for (const u of await store.usagesOfConsumer(name, version)) {
-      const key = `${u.provider}\u0000${u.method}\u0000${u.path}`;
-      let call = calls.get(key);
-      if (!call) calls.set(key, (call = { provider: u.provider, method: u.method, path: u.path, versions: [] }));
-      if (!call.versions.includes(version)) call.versions.push(version);
-    }
-  }
-
-  const envNames = environments.map((e) => e.name);
+  const providers = [...new Set(pactsAsConsumer.map((p) => p.provider))].sort(byName);
   // Environments where nothing of this service runs still get a column: "not running there" is an answer.
   return {
-    calls: [...calls.values()].sort((a, b) => byName(a.provider, b.provider) || byName(a.path, b.path) || byName(a.method, b.method)),
+    calls: await callsOf(store, name, providers, pactsAsConsumer, rows),
     name,
     versions: rows,
-    environments: envNames,
+    environments: environments.map((e) => e.name),
     ...(endpointsVersion !== undefined ? { endpointsVersion } : {}),
     specVersions,
     endpoints,
-    providers: [...new Set(pactsAsConsumer.map((p) => p.provider))].sort(byName),
+    providers,
     consumers: [...new Set(pactsAsProvider.map((p) => p.consumer))].sort(byName),
   };
+}
+
+/**
+ * What a consumer calls: one row per provider operation, with the versions using it, newest first.
+ * One read per provider rather than per version: a consumer published from every commit has
+ * hundreds of versions and a handful of providers.
+ */
+async function callsOf(store: Store, name: string, providers: string[], pacts: PactSummary[], rows: VersionRow[]): Promise<ServiceView['calls']> {
+  const rank = new Map(rows.map((r, i) => [r.version, i]));
+  const perProvider = await Promise.all(
+    providers.map((provider) =>
+      store.usagesOfProvider(provider, {
+        consumerVersions: pacts.filter((p) => p.provider === provider).map((p) => ({ service: name, version: p.consumerVersion })),
+      }),
+    ),
+  );
+  const calls = new Map<string, ServiceView['calls'][number]>();
+  for (const u of perProvider.flat()) {
+    const key = `${u.provider}\u0000${u.method}\u0000${u.path}`;
+    let call = calls.get(key);
+    if (!call) calls.set(key, (call = { provider: u.provider, method: u.method, path: u.path, versions: [] }));
+    if (!call.versions.includes(u.consumerVersion)) call.versions.push(u.consumerVersion);
+  }
+  for (const call of calls.values()) call.versions.sort((a, b) => rank.get(a)! - rank.get(b)!);
+  return [...calls.values()].sort((a, b) => byName(a.provider, b.provider) || byName(a.path, b.path) || byName(a.method, b.method));
+}
+
+/** Names of every service and environment, which the graph and the rollback form both offer. */
+export interface Known {
+  services: string[];
+  environments: string[];
 }
 
 /**
  * The dependency graph. Without an environment: every service, and an edge for every pair with a
  * stored pact. With one: the services running there, and an edge where a consumer version running
  * there has a pact with a provider running there. A rollback checked in that environment is drawn
- * as it would leave it: the service at its target version.
+ * as it would leave it: the service at its target version. An unknown environment is said in
+ * `error`, over the graph of every version.
  */
-export async function loadGraph(store: Store, environment?: string, rollback?: RollbackAnswer): Promise<Omit<GraphView, 'rollback'>> {
-  const [services, pacts, environments] = await Promise.all([store.listServices(), store.listPacts(), store.listEnvironments()]);
-  const allServices = services.map((s) => s.name);
-  const base = { allServices, environments: environments.map((e) => e.name) };
-  if (environment === undefined) {
-    const seen = new Set<string>();
-    const edges: GraphView['edges'] = [];
-    for (const p of pacts) {
-      const key = `${p.consumer}\u0000${p.provider}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      edges.push({ consumer: p.consumer, provider: p.provider });
-    }
-    return { ...base, services: allServices, edges };
+export async function loadGraph(store: Store, known: Known, environment?: string, rollback?: RollbackAnswer): Promise<Omit<GraphView, 'rollback'>> {
+  const base = { allServices: known.services, environments: known.environments };
+  const unknown = environment !== undefined && !known.environments.includes(environment);
+  const [pacts, deployments] = await Promise.all([
+    store.listPacts(),
+    environment === undefined || unknown ? undefined : store.currentDeployments(environment),
+  ]);
+  if (!deployments) {
+    const edges = new Map<string, GraphView['edges'][number]>();
+    for (const p of pacts) edges.set(`${p.consumer}\u0000${p.provider}`, { consumer: p.consumer, provider: p.provider });
+    return { ...base, services: known.services, edges: [...edges.values()], ...(unknown ? { error: notFound('environment', environment!).message } : {}) };
   }
 
-  if (!base.environments.includes(environment)) throw notFound('environment', environment);
   const running = new Map<string, Set<string>>();
-  for (const d of await store.currentDeployments(environment)) {
+  for (const d of deployments) {
     let versions = running.get(d.service);
     if (!versions) running.set(d.service, (versions = new Set()));
     versions.add(d.version);
@@ -230,16 +216,18 @@ export async function loadGraph(store: Store, environment?: string, rollback?: R
   }
   // Several versions of one service (per-instance deployments) are listed in the registry's
   // order, semver where it parses, which only the store knows.
-  const ordered = new Map<string, string[]>();
-  for (const [service, versions] of running) {
-    if (versions.size < 2) ordered.set(service, [...versions]);
-    else ordered.set(service, (await store.listVersions(service)).map((v) => v.version).filter((v) => versions.has(v)));
-  }
-  const inOrder = (service: string, versions: Set<string>): string[] => (ordered.get(service) ?? []).filter((v) => versions.has(v));
+  const ordered = new Map<string, string[]>(
+    await Promise.all(
+      [...running].map(async ([service, versions]) =>
+        [service, versions.size < 2 ? [...versions] : (await store.listVersions(service)).map((v) => v.version).filter((v) => versions.has(v))] as const,
+      ),
+    ),
+  );
+  const inOrder = (service: string, versions: Set<string>): string[] => ordered.get(service)!.filter((v) => versions.has(v));
   const names = [...running.keys()].sort(byName);
   return {
     ...base,
-    environment,
+    environment: environment!,
     services: names,
     running: Object.fromEntries(names.map((name) => [name, ordered.get(name)!])),
     edges: [...edges.values()].map((e) => ({
@@ -251,12 +239,12 @@ export async function loadGraph(store: Store, environment?: string, rollback?: R
   };
 }
 
-/** The rollback form's choices: every service and environment, and the chosen service's versions. */
-export async function loadRollbackChoices(store: Store, service: string | undefined): Promise<Pick<RollbackView, 'services' | 'environments' | 'versions'>> {
+/** The rollback form's choices: every service and environment, and the chosen service's versions (newest first). */
+export async function loadRollbackChoices(store: Store, service: string | undefined): Promise<Known & Pick<RollbackView, 'versions'>> {
   const [services, environments, versions] = await Promise.all([
     store.listServices(),
     store.listEnvironments(),
-    service ? store.listVersions(service) : Promise.resolve([]),
+    service ? store.listVersions(service) : [],
   ]);
   return {
     services: services.map((s) => s.name),
@@ -272,47 +260,40 @@ export async function loadRollbackChoices(store: Store, service: string | undefi
 export async function loadPacts(store: Store, checks: Checks, name: string): Promise<PactsView> {
   const service = await store.getService(name);
   if (!service) throw notFound('service', name);
-  const [versions, pacts, environments, deployments] = await Promise.all([
-    store.listVersions(name),
-    store.listPacts({ consumer: name }),
-    store.listEnvironments(),
-    store.deploymentsOf(name, { currentOnly: true }),
-  ]);
+  const [versions, pacts, environments] = await Promise.all([store.listVersions(name), store.listPacts({ consumer: name }), store.listEnvironments()]);
   const envNames = environments.map((e) => e.name);
   const running = new Map<string, DeploymentRecord[]>(
     await Promise.all(envNames.map(async (env) => [env, await store.currentDeployments(env)] as const)),
   );
+  const versionsIn = (env: string, service: string): string[] => [
+    ...new Set((running.get(env) ?? []).filter((d) => d.service === service).map((d) => d.version)),
+  ];
   const out: PactsView['versions'] = [];
   for (const v of [...versions].reverse()) {
     const own = pacts.filter((p) => p.consumerVersion === v.version);
     if (own.length === 0) continue;
-    const verdicts = new Map<string, DeployVerdict>(
-      await Promise.all(envNames.map(async (env) => [env, await checks.deploy({ service: name, version: v.version, environment: env })] as const)),
-    );
-    const rows: PactRow[] = [];
-    for (const pact of own) {
-      const record = await store.getPact(name, v.version, pact.provider);
-      const interactions = interactionCount(record?.content);
-      const cells: PactCompatCell[] = envNames.map((env) => {
-        const providerVersions = [...new Set((running.get(env) ?? []).filter((d) => d.service === pact.provider).map((d) => d.version))];
-        const verdict = verdicts.get(env)!;
-        const blockers = verdict.blockers.filter((b) => b.consumer === name && b.consumerVersion === v.version && b.provider === pact.provider);
-        const problems = blockers.map((b) => ({ ...(b.method !== '*' ? { method: b.method } : {}), ...(b.path !== '*' ? { path: b.path } : {}), message: b.message }));
-        const base = { environment: env, ...(providerVersions.length > 0 ? { providerVersion: providerVersions.join(', ') } : {}) };
-        if (providerVersions.length === 0) return { ...base, status: 'not-deployed', problems: [] };
-        if (blockers.length > 0 && blockers.every((b) => b.code === 'provider-spec-missing')) return { ...base, status: 'no-spec', problems };
-        if (blockers.length > 0) return { ...base, status: 'incompatible', problems };
-        return { ...base, status: 'compatible', problems: [] };
-      });
-      rows.push({ provider: pact.provider, ...(interactions !== undefined ? { interactions } : {}), cells });
-    }
-    out.push({
-      version: v.version,
-      environments: [...new Set(deployments.filter((d) => d.version === v.version).map((d) => d.environment))].sort(byName),
-      pacts: rows,
+    const [verdicts, contents] = await Promise.all([
+      Promise.all(envNames.map((env) => checks.deploy({ service: name, version: v.version, environment: env }))),
+      Promise.all(own.map((pact) => store.getContent(pact.hash))),
+    ]);
+    const rows: PactRow[] = own.map((pact, p) => {
+      const interactions = interactionCount(contents[p]);
+      const cells = envNames.map((env, e) => pactCell(env, versionsIn(env, pact.provider), verdicts[e]!, name, v.version, pact.provider));
+      return { provider: pact.provider, ...(interactions !== undefined ? { interactions } : {}), cells };
     });
+    out.push({ version: v.version, environments: envNames.filter((env) => versionsIn(env, name).includes(v.version)), pacts: rows });
   }
   return { service: name, environments: envNames, versions: out };
+}
+
+/** One consumer version's pact with one provider, judged in one environment. */
+function pactCell(environment: string, providerVersions: string[], verdict: DeployVerdict, consumer: string, version: string, provider: string): PactCompatCell {
+  if (providerVersions.length === 0) return { environment, status: 'not-deployed', problems: [] };
+  const base = { environment, providerVersion: providerVersions.join(', ') };
+  const blockers = verdict.blockers.filter((b) => b.consumer === consumer && b.consumerVersion === version && b.provider === provider);
+  if (blockers.length === 0) return { ...base, status: 'compatible', problems: [] };
+  const problems = blockers.map((b) => ({ ...(b.method !== '*' ? { method: b.method } : {}), ...(b.path !== '*' ? { path: b.path } : {}), message: b.message }));
+  return { ...base, status: blockers.every((b) => b.code === 'provider-spec-missing') ? 'no-spec' : 'incompatible', problems };
 }
 
 function interactionCount(content: JsonValue | undefined): number | undefined {
@@ -337,8 +318,8 @@ export async function loadDiff(store: Store, models: ModelCache, name: string, f
   if (missing !== undefined) {
     return { ...view, error: `${name} ${missing} has no OpenAPI description in the registry; pick one of: ${versions.join(', ')}.` };
   }
-  const model = (version: string): Promise<ApiModel> => models.get(store, name, version, specs.find((s) => s.version === version)!.hash);
-  const [base, revision] = await Promise.all([model(from), model(to)]);
+  const hashOf = (version: string): string => specs.find((s) => s.version === version)!.hash;
+  const [base, revision] = await Promise.all([models.get(hashOf(from)), models.get(hashOf(to))]);
   const report = compareSpecs(base.spec, revision.spec);
   // Warnings count too: an optional field removed is harmless in general, not to the consumer reading it.
   const judged = (c: { level: string; waived?: unknown }): boolean => c.level !== 'info' && !c.waived;

@@ -1,6 +1,6 @@
 /**
- * HTML that is safe to emit as is. Only `html` templates, `raw` and `join` produce it, so every
- * other value that reaches a template is text and gets escaped.
+ * HTML that is safe to emit as is. Only `html` templates and `join` produce it, so every other
+ * value that reaches a template is text and gets escaped.
  */
 export class SafeHtml {
   constructor(readonly value: string) {}
@@ -45,11 +45,6 @@ export function html(strings: TemplateStringsArray, ...values: readonly HtmlValu
     out += render(values[i]) + (strings[i + 1] ?? '');
   }
   return new SafeHtml(out);
-}
-
-/** Marks trusted markup (built by us, never from input) as safe; use sparingly. */
-export function raw(markup: string): SafeHtml {
-  return new SafeHtml(markup);
 }
 
 /** Renders the items with a separator; both are escaped unless already `SafeHtml`. */

@@ -1,12 +1,14 @@
 import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { isRollgateError } from '@rollgate/openapi';
-import { statusForCode } from '../errors.js';
+import type { RollgateError } from '@rollgate/openapi';
+import { retryAfterFor, statusForCode } from '../errors.js';
 import { ASSETS } from './assets.js';
 import { SESSION_COOKIE, UiAuth, safeNext } from './auth.js';
 import { checkRollback } from '../checks/rollback.js';
 import type { RollbackAnswer, RollbackQuestion } from '../checks/rollback.js';
-import { loadDiff, loadGraph, loadPacts, loadRollbackChoices, loadService, loadServices, ModelCache } from './data.js';
+import { loadDiff, loadGraph, loadPacts, loadRollbackChoices, loadService, loadServices } from './data.js';
 import type { SafeHtml } from './html.js';
 import type { Frame } from './layout.js';
 import type { GraphView } from './views/models.js';
@@ -37,7 +39,7 @@ const Name = Type.String({ minLength: 1, maxLength: 512 });
 const Text = Type.String({ maxLength: 512 });
 const NameParams = Type.Object({ name: Name });
 const RollbackQuerySchema = Type.Object({ service: Type.Optional(Text), environment: Type.Optional(Text), to: Type.Optional(Text) });
-type RollbackQuery = { service?: string; environment?: string; to?: string };
+type RollbackQuery = Static<typeof RollbackQuerySchema>;
 
 /** The question when all three fields are filled in; the form alone otherwise. */
 function complete(query: RollbackQuery): RollbackQuestion | undefined {
@@ -55,9 +57,22 @@ function send(reply: FastifyReply, body: SafeHtml, status = 200): FastifyReply {
   return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body.toString());
 }
 
+// A busy store refused a write the page needed (a verdict stored for later): nothing is wrong with
+// the request, so the browser (or a proxy) is told when to ask again, as the API tells its clients.
+function refusalStatus(reply: FastifyReply, error: RollgateError): number {
+  const retryAfter = retryAfterFor(error);
+  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+  return statusForCode(error.code);
+}
+
+// The session cookie is scoped to the UI and never readable by scripts or sent cross-site.
+function setSessionCookie(reply: FastifyReply, request: FastifyRequest, value: string, attributes = ''): void {
+  const secure = request.protocol === 'https' ? '; Secure' : '';
+  reply.header('set-cookie', `${SESSION_COOKIE}=${value}; Path=/ui${attributes}; HttpOnly; SameSite=Strict${secure}`);
+}
+
 const pages: FastifyPluginAsync<UiOptions> = async (app: FastifyInstance, options) => {
   const auth = new UiAuth(options);
-  const models = new ModelCache();
 
   app.addHook('onSend', async (_request, reply, payload) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
@@ -84,7 +99,7 @@ const pages: FastifyPluginAsync<UiOptions> = async (app: FastifyInstance, option
       if (error.code === 'UNAUTHORIZED' && (request.method === 'GET' || request.method === 'HEAD')) {
         return auth.allows(request) ? notFoundPage(request, reply) : toLogin(request, reply);
       }
-      const status = statusForCode(error.code);
+      const status = refusalStatus(reply, error);
       return send(reply, errorPage(status, status === 404 ? 'Not found' : 'Cannot show this page', error.message, frame(request)), status);
     }
     const status = (error as { statusCode?: number }).statusCode;
@@ -96,12 +111,12 @@ const pages: FastifyPluginAsync<UiOptions> = async (app: FastifyInstance, option
   app.setNotFoundHandler(async (request, reply) => notFoundPage(request, reply));
 
   // An unknown service, version or environment is an answer to show beside the form, not a failed page.
-  const answerOrError = async (question: RollbackQuestion): Promise<{ verdict?: RollbackAnswer; error?: string; status?: number }> => {
+  const answerOrError = async (question: RollbackQuestion): Promise<{ verdict: RollbackAnswer } | { error: RollgateError }> => {
     try {
       return { verdict: await checkRollback(app.checks, question) };
     } catch (error) {
       if (!isRollgateError(error)) throw error;
-      return { error: error.message, status: statusForCode(error.code) };
+      return { error };
     }
   };
 
@@ -114,7 +129,7 @@ const pages: FastifyPluginAsync<UiOptions> = async (app: FastifyInstance, option
     '/assets/:file',
     { config: routeConfig, schema: { hide: true, params: Type.Object({ file: Name }) } },
     async (request, reply) => {
-      const asset = ASSETS[request.params.file];
+      const asset = ASSETS.get(request.params.file);
       if (!asset) return send(reply, errorPage(404, 'Not found', 'No such asset.'), 404);
       const etag = `"${asset.hash}"`;
       reply.header('etag', etag).header('cache-control', 'public, max-age=31536000, immutable');
@@ -133,7 +148,7 @@ const pages: FastifyPluginAsync<UiOptions> = async (app: FastifyInstance, option
     '/services/:name',
     { config: routeConfig, schema: { hide: true, params: NameParams, querystring: Type.Object({ version: Type.Optional(Name) }) } },
     async (request, reply) =>
-      send(reply, servicePage(await loadService(app.store, models, request.params.name, request.query.version), frame(request))),
+      send(reply, servicePage(await loadService(app.store, app.checks.compat.models, request.params.name, request.query.version), frame(request))),
   );
 
   app.get<{ Params: { name: string }; Querystring: { from?: string; to?: string } }>(
@@ -144,7 +159,7 @@ const pages: FastifyPluginAsync<UiOptions> = async (app: FastifyInstance, option
     },
     async (request, reply) => {
       const { from, to } = request.query;
-      const view = await loadDiff(app.store, models, request.params.name, from || undefined, to || undefined);
+      const view = await loadDiff(app.store, app.checks.compat.models, request.params.name, from || undefined, to || undefined);
       return send(reply, diffPage(view, frame(request)), view.error ? 404 : 200);
     },
   );
@@ -173,10 +188,11 @@ const pages: FastifyPluginAsync<UiOptions> = async (app: FastifyInstance, option
     { config: routeConfig, schema: { hide: true, querystring: RollbackQuerySchema } },
     async (request, reply) => {
       const input = request.query;
-      const choices = await loadRollbackChoices(app.store, input.service || undefined);
       const question = complete(input);
-      const answer = question ? await answerOrError(question) : {};
-      return send(reply, rollbackPage({ ...choices, input, ...answer }, frame(request)), answer.status ?? 200);
+      const [choices, answer] = await Promise.all([loadRollbackChoices(app.store, input.service || undefined), question && answerOrError(question)]);
+      const outcome = !answer ? {} : 'verdict' in answer ? { verdict: answer.verdict } : { error: answer.error.message };
+      const status = answer && 'error' in answer ? refusalStatus(reply, answer.error) : 200;
+      return send(reply, rollbackPage({ ...choices, input, ...outcome }, frame(request)), status);
     },
   );
 
@@ -187,25 +203,15 @@ const pages: FastifyPluginAsync<UiOptions> = async (app: FastifyInstance, option
       const question = complete(request.query);
       const environment = request.query.environment?.trim() || undefined;
       const [answer, choices] = await Promise.all([
-        question ? answerOrError(question) : Promise.resolve(undefined),
+        question && answerOrError(question),
         loadRollbackChoices(app.store, question?.service ?? (request.query.service?.trim() || undefined)),
       ]);
-      let graph: Omit<GraphView, 'rollback'>;
-      let status = answer?.status ?? 200;
-      try {
-        graph = await loadGraph(app.store, environment, answer?.verdict);
-      } catch (error) {
-        // An unknown environment: say so beside the forms, over the graph of every version.
-        if (!isRollgateError(error)) throw error;
-        graph = { ...(await loadGraph(app.store)), error: error.message };
-        status = statusForCode(error.code);
-      }
+      const verdict = answer && 'verdict' in answer ? answer.verdict : undefined;
+      const graph = await loadGraph(app.store, choices, environment, verdict);
       const view: GraphView = { ...graph, versions: choices.versions };
-      if (question && answer) {
-        view.rollback = { input: question, ...(answer.verdict ? { verdict: answer.verdict } : { error: answer.error ?? '' }) };
-        // The rollback's own error names the same unknown environment; one message is enough.
-        if (answer.error) delete view.error;
-      }
+      if (question && answer) view.rollback = { input: question, ...(verdict ? { verdict } : { error: 'error' in answer ? answer.error.message : '' }) };
+      // An unknown environment is said beside the forms, over the graph of every version.
+      const status = graph.error ? 404 : answer && 'error' in answer ? refusalStatus(reply, answer.error) : 200;
       return send(reply, graphPage(view, frame(request)), status);
     },
   );
@@ -239,8 +245,7 @@ const pages: FastifyPluginAsync<UiOptions> = async (app: FastifyInstance, option
         request.log.info({ ui: 'login' }, 'ui sign-in refused');
         return reply.redirect(`/ui/login?failed=1&next=${encodeURIComponent(next)}`, 303);
       }
-      const secure = request.protocol === 'https' ? '; Secure' : '';
-      reply.header('set-cookie', `${SESSION_COOKIE}=${session}; Path=/ui; HttpOnly; SameSite=Strict${secure}`);
+      setSessionCookie(reply, request, session);
       return reply.redirect(next, 303);
     },
   );
@@ -251,8 +256,7 @@ const pages: FastifyPluginAsync<UiOptions> = async (app: FastifyInstance, option
     '/logout',
     { config: routeConfig, schema: { hide: true } },
     async (request, reply) => {
-      const secure = request.protocol === 'https' ? '; Secure' : '';
-      reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/ui; Max-Age=0; HttpOnly; SameSite=Strict${secure}`);
+      setSessionCookie(reply, request, '', '; Max-Age=0');
       request.log.info({ ui: 'logout' }, 'ui signed out');
       return reply.redirect(auth.open ? '/ui/' : '/ui/login?signed-out=1', 303);
     },

@@ -111,5 +111,50 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         expect(error.message).toMatch(message);
       }
     });
+
+    it('checks a first deploy to an environment nobody has deployed to yet, naming the providers it will need', async () => {
+      const ask = async (query: string) => registry.app.inject({ method: 'GET', url: `/can-i-deploy?${query}` });
+      const consumer = await ask('service=B&version=2.0.0&environment=eu-canary');
+      expect(consumer.statusCode, consumer.body).toBe(200);
+      expect(body(consumer)).toEqual({
+        deployable: true,
+        service: 'B',
+        version: '2.0.0',
+        environment: 'eu-canary',
+        blockers: [],
+        notices: [
+          { code: 'environment-empty', message: 'nothing runs in eu-canary yet' },
+          {
+            code: 'provider-not-deployed',
+            message: 'B@2.0.0 has a pact with A, which does not run in eu-canary; A is checked against it when it is deployed there',
+          },
+        ],
+      });
+      const provider = await ask('service=A&version=1.0.0&environment=eu-canary');
+      expect(body(provider)).toMatchObject({ deployable: true, blockers: [], notices: [{ code: 'environment-empty', message: 'nothing runs in eu-canary yet' }] });
+
+      // Asking does not create the environment: a rollback there still has nothing to go back from.
+      const rollback = await registry.app.inject({ method: 'GET', url: '/rollback-check?service=A&environment=eu-canary&to=1.0.0' });
+      expect(rollback.statusCode).toBe(404);
+      expect(body<{ error: { message: string } }>(rollback).error.message).toBe('unknown environment "eu-canary"');
+
+      // Once the first deployment is recorded the same question is judged against it, not answered from a stale verdict.
+      expect((await deploy(registry.app, 'A', '1.0.0', 'eu-canary')).statusCode).toBe(201);
+      const after = body<{ deployable: boolean; blockers: Blocker[]; notices: { code: string }[] }>(await ask('service=B&version=2.0.0&environment=eu-canary'));
+      expect(after.deployable).toBe(false);
+      expect(after.notices.map((notice) => notice.code)).not.toContain('environment-empty');
+      expect(after.blockers.map((blocker) => `${blocker.consumer}@${blocker.consumerVersion} ${blocker.method} ${blocker.path}`)).toContain('B@2.0.0 GET /orders/{id}/tracking');
+    });
+
+    it('still answers 404 for an unknown service or version in a deploy question, known environment or not', async () => {
+      for (const [query, message] of [
+        ['service=Z&version=1.0.0&environment=production', 'unknown service "Z"'],
+        ['service=A&version=9.9.9&environment=nowhere', 'unknown version "A@9.9.9"'],
+      ]) {
+        const response = await registry.app.inject({ method: 'GET', url: `/can-i-deploy?${query}` });
+        expect(response.statusCode).toBe(404);
+        expect(body<{ error: { code: string; message: string } }>(response).error).toEqual({ code: 'NOT_FOUND', message });
+      }
+    });
   });
 }

@@ -149,6 +149,40 @@ describe('the official Pact CLI against the registry', () => {
     expect(plain(result.stdout)).toContain('A has no version "7.7.7"');
   });
 
+  it('answers a first deploy to an environment that exists but is empty as a Pact Broker does', async () => {
+    expect((await broker('create-environment', '--name', 'eu-canary')).code).toBe(0);
+
+    // The consumer needs its provider there first: unknown, so the CLI says no (exit 1).
+    const consumer = await broker('can-i-deploy', '--pacticipant', 'B', '--version', '2.0.0', '--to-environment', 'eu-canary');
+    const out = plain(consumer.stdout);
+    expect(consumer.code, out).toBe(1);
+    expect(out).toContain('Computer says no');
+    expect(out).toContain('B 2.0.0: A, which it has pacts with, has no version in eu-canary');
+    const json = await broker('can-i-deploy', '--pacticipant', 'B', '--version', '2.0.0', '--to-environment', 'eu-canary', '-o', 'json');
+    const answer = JSON.parse(json.stdout) as { summary: { deployable: boolean | null; unknown: number }; notices: { type: string; text: string }[]; matrix: unknown[] };
+    expect(answer.summary).toMatchObject({ deployable: null, unknown: 1 });
+    expect(answer.matrix).toEqual([]);
+    expect(answer.notices).toContainEqual({
+      type: 'warning',
+      text: 'B 2.0.0 has a pact with A, and no version of A is deployed or released in eu-canary yet, so nothing there can satisfy it; deploy A there first.',
+    });
+
+    // The provider goes first: none of its consumers runs there, so nothing can break (exit 0).
+    const provider = await broker('can-i-deploy', '--pacticipant', 'A', '--version', '1.0.0', '--to-environment', 'eu-canary');
+    expect(provider.code, plain(provider.stdout)).toBe(0);
+    expect(plain(provider.stdout)).toContain('Computer says yes');
+
+    // Once it runs there, the consumer is judged against it.
+    expect((await broker('record-deployment', '--pacticipant', 'A', '--version', '2.0.0', '--environment', 'eu-canary')).code).toBe(0);
+    const after = await broker('can-i-deploy', '--pacticipant', 'B', '--version', '2.0.0', '--to-environment', 'eu-canary');
+    expect(after.code, plain(after.stdout)).toBe(0);
+
+    // An environment that was never created stays an error naming it.
+    const unknown = await broker('can-i-deploy', '--pacticipant', 'A', '--version', '1.0.0', '--to-environment', 'mars');
+    expect(unknown.code).toBe(1);
+    expect(plain(unknown.stdout)).toContain('the registry knows no environment named "mars"');
+  });
+
   it('describes versions, tags them and ends a deployment', async () => {
     const created = await broker('create-or-update-version', '--pacticipant', 'A', '--version', '3.0.0', '--branch', 'main');
     expect(created.code, created.stdout).toBe(0);

@@ -167,6 +167,35 @@ describe('Broker API resources', () => {
     expect(own.json()).toMatchObject({ deployable: true, service: 'A' });
   });
 
+  it('builds the matrix for an environment that exists but is empty: a consumer is unknown, its provider may go', async () => {
+    await publish('1.0.0', [interaction('get thing')]);
+    await registry.store.ensureVersion('Api', '5.0.0');
+    const created = await call({ method: 'POST', url: '/environments', payload: { name: 'eu-canary', production: false } });
+    expect(created.statusCode, created.body).toBe(201);
+
+    const consumer = await call({ method: 'GET', url: '/matrix?q[][pacticipant]=Web&q[][version]=1.0.0&latestby=cvpv&environment=eu-canary' });
+    expect(consumer.statusCode, consumer.body).toBe(200);
+    const answer = consumer.json() as { summary: Record<string, unknown>; notices: { type: string; text: string }[]; matrix: unknown[] };
+    expect(answer.summary).toEqual({
+      deployable: null,
+      reason: 'Web 1.0.0: Api, which it has pacts with, has no version in eu-canary',
+      success: 0,
+      failed: 0,
+      unknown: 1,
+      ignored: 0,
+    });
+    expect(answer.matrix).toEqual([]);
+    expect(answer.notices.map((notice) => notice.type)).toEqual(['warning', 'info', 'warning']);
+
+    // Ignoring the provider (`--ignore Api`) leaves nothing to wait for.
+    const ignoring = await call({ method: 'GET', url: '/matrix?q[][pacticipant]=Web&q[][version]=1.0.0&latestby=cvpv&environment=eu-canary&ignore[][pacticipant]=Api' });
+    expect(ignoring.json()).toMatchObject({ summary: { deployable: true, unknown: 0, ignored: 1 } });
+
+    const provider = await call({ method: 'GET', url: '/can-i-deploy?pacticipant=Api&version=5.0.0&environment=eu-canary' });
+    expect(provider.statusCode, provider.body).toBe(200);
+    expect(provider.json()).toMatchObject({ summary: { deployable: true, unknown: 0 }, matrix: [] });
+  });
+
   it('addresses environments by UUID and ends a deployment with a merge patch', async () => {
     const created = await call({ method: 'POST', url: '/environments', payload: { name: 'qa', displayName: 'QA' } });
     expect(created.statusCode).toBe(201);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RollbackAnswer } from '../../src/checks/rollback.js';
 import { seedDemo, startRegistry, type TestRegistry } from './registry.js';
@@ -24,8 +25,7 @@ describe('UI pages over the demo registry', () => {
 
   it('sends browsers from / to /ui/ and leaves API clients the index', async () => {
     const browser = await get('/');
-    expect(browser.statusCode).toBeGreaterThanOrEqual(300);
-    expect(browser.statusCode).toBeLessThan(400);
+    expect(browser.statusCode).toBe(302);
     expect(browser.headers.location).toBe('/ui/');
     const client = await get('/', { accept: 'application/json' });
     expect(client.statusCode).toBe(200);
@@ -45,14 +45,30 @@ describe('UI pages over the demo registry', () => {
 
   it('serves the stylesheet and script with a content-hash ETag and long caching', async () => {
     const page = await get('/ui/');
-    const css = /href="(\/ui\/assets\/ui\.css\?v=[0-9a-f]+)"/.exec(page.body)![1]!;
-    const first = await get(css);
-    expect(first.statusCode).toBe(200);
-    expect(first.headers['content-type']).toBe('text/css; charset=utf-8');
-    expect(first.headers['cache-control']).toContain('immutable');
-    const again = await get(css, { 'if-none-match': String(first.headers.etag) });
-    expect(again.statusCode).toBe(304);
-    expect((await get('/ui/assets/missing.css')).statusCode).toBe(404);
+    for (const [file, type] of [
+      ['ui.css', 'text/css; charset=utf-8'],
+      ['ui.js', 'text/javascript; charset=utf-8'],
+    ] as const) {
+      const [url, hash] = new RegExp(`/ui/assets/${file.replace('.', '\\.')}\\?v=([0-9a-f]{16})`).exec(page.body)!;
+      const first = await get(url);
+      expect(first.statusCode, file).toBe(200);
+      expect(first.headers['content-type']).toBe(type);
+      expect(first.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(first.headers.etag).toBe(`"${hash}"`);
+      expect(createHash('sha256').update(first.body).digest('hex').slice(0, 16)).toBe(hash);
+      const again = await get(url, { 'if-none-match': `"${hash}"` });
+      expect(again.statusCode).toBe(304);
+      expect(again.body).toBe('');
+    }
+  });
+
+  it('answers any other asset name with the 404 page, including names every object has', async () => {
+    for (const file of ['missing.css', 'constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const missing = await get(`/ui/assets/${file}`);
+      expect(missing.statusCode, file).toBe(404);
+      expect(missing.headers.etag, file).toBeUndefined();
+      expect(missing.body).toContain('No such asset.');
+    }
   });
 
   it('keeps the UI out of the API description', async () => {
@@ -133,7 +149,10 @@ describe('UI pages over the demo registry', () => {
   });
 
   it('serves the service list at /ui as well as /ui/', async () => {
-    expect((await get('/ui')).statusCode).toBe(200);
+    const page = await get('/ui');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<h1>Services</h1>');
+    expect(page.body).toContain('<p id="services-count" role="status">2 services</p>');
   });
 
   it('escapes names that arrive through the API', async () => {

@@ -25,7 +25,7 @@ function renderAll(s: string): SafeHtml[] {
     servicesPage({ services: [{ name: s, versions: 1, consumers: 2, providers: 3, latestVersion: s }], query: s, total: 1 }),
     servicePage({
       name: s,
-      versions: [{ version: s, branch: s, commit: s, hasSpec: true, pactProviders: [s], deployedIn: { [s]: [s] } }],
+      versions: [{ version: s, branch: s, hasSpec: true, pactProviders: [s], deployedIn: { [s]: [s] } }],
       environments: [s],
       endpointsVersion: s,
       specVersions: [s, `${s}2`],

@@ -1,14 +1,9 @@
 import { href, html, join, type SafeHtml } from '../html.js';
 import { page, type Frame } from '../layout.js';
+import { selectField } from './form.js';
 import type { ChangeLevel, DiffChangeView, DiffView } from './models.js';
 
 const LEVEL_ORDER: ChangeLevel[] = ['breaking', 'warning', 'info'];
-
-function versionSelect(id: string, label: string, name: string, versions: string[], selected: string | undefined): SafeHtml {
-  return html`<div><label for="${id}">${label}</label><select id="${id}" name="${name}">${versions.map(
-    (v) => html`<option${v === selected ? html` selected` : ''}>${v}</option>`,
-  )}</select></div>`;
-}
 
 function changeItem(c: DiffChangeView): SafeHtml {
   return html`<li><span class="badge level-${c.level}">${c.level}</span> ${c.message} <code class="muted">${c.id}</code>${
@@ -48,8 +43,8 @@ ${
   view.versions.length < 2
     ? html`<p class="notice">At least two versions with an OpenAPI description are needed to compare.</p>`
     : html`<form class="inline" method="get" action="${href(['ui', 'services', name, 'diff'])}">
-${versionSelect('diff-from', 'From version', 'from', view.versions, from)}
-${versionSelect('diff-to', 'To version', 'to', view.versions, to)}
+${selectField('diff-from', 'From version', 'from', view.versions, from)}
+${selectField('diff-to', 'To version', 'to', view.versions, to)}
 <button type="submit">Compare</button></form>`
 }
 ${view.error ? html`<p class="error" role="alert">${view.error}</p>` : ''}

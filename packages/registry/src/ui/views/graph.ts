@@ -118,7 +118,8 @@ export function graphPage(view: GraphView, frame: Frame = {}): SafeHtml {
   );
   const edges = [...view.edges].sort((a, b) => a.consumer.localeCompare(b.consumer) || a.provider.localeCompare(b.provider));
   const input = view.rollback?.input;
-  const alone = view.services.filter((s) => !edges.some((e) => e.consumer === s || e.provider === s));
+  const linked = new Set(edges.flatMap((e) => [e.consumer, e.provider]));
+  const alone = view.services.filter((s) => !linked.has(s));
   const error = view.rollback?.error ?? view.error;
   return page(
     { title: view.environment === undefined ? 'Dependency graph' : `Dependency graph: ${view.environment}`, section: 'graph', script: true, frame },

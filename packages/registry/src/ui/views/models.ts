@@ -48,8 +48,6 @@ export interface EndpointView {
 export interface VersionRow {
   version: string;
   branch?: string;
-  commit?: string;
-  publishedAt?: string;
   hasSpec: boolean;
   /** Providers this version has pacts with. */
   pactProviders: string[];

@@ -1,14 +1,8 @@
 import { href, html, join, type SafeHtml } from '../html.js';
 import { page, type Frame } from '../layout.js';
+import { selectField } from './form.js';
 import type { Blocker } from '../../schemas.js';
 import type { RollbackVerdict, RollbackView } from './models.js';
-
-function select(id: string, label: string, name: string, options: string[], selected: string | undefined, attributes: SafeHtml | '' = ''): SafeHtml {
-  return html`<div><label for="${id}">${label}</label><select id="${id}" name="${name}" required${attributes}>
-<option value=""${selected ? '' : html` selected`}>Choose…</option>
-${options.map((o) => html`<option${o === selected ? html` selected` : ''}>${o}</option>`)}
-</select></div>`;
-}
 
 /**
  * The rollback form, reused on the graph page. The target's suggestions are the chosen service's
@@ -18,8 +12,8 @@ ${options.map((o) => html`<option${o === selected ? html` selected` : ''}>${o}</
 export function rollbackForm(view: Pick<RollbackView, 'services' | 'environments' | 'versions' | 'input'>, action: string, idPrefix: string): SafeHtml {
   const list = `${idPrefix}-versions`;
   return html`<form class="inline" method="get" action="${action}">
-${select(`${idPrefix}-service`, 'Service', 'service', view.services, view.input.service, html` data-versions-list="${list}"`)}
-${select(`${idPrefix}-environment`, 'Environment', 'environment', view.environments, view.input.environment)}
+${selectField(`${idPrefix}-service`, 'Service', 'service', view.services, view.input.service, { choose: true, attributes: html` data-versions-list="${list}"` })}
+${selectField(`${idPrefix}-environment`, 'Environment', 'environment', view.environments, view.input.environment, { choose: true })}
 <div><label for="${idPrefix}-to">Target version</label>
 <input id="${idPrefix}-to" name="to" required value="${view.input.to ?? ''}" size="${inputSize([view.input.to ?? '', ...view.versions])}" list="${list}" autocomplete="off" aria-describedby="${list}-status">
 <datalist id="${list}">${view.versions.map((v) => html`<option value="${v}"></option>`)}</datalist>
@@ -59,12 +53,6 @@ ${blockers.map(
   (b) => html`<tr><th scope="row"><a href="${href(['ui', 'services', b.consumer])}">${b.consumer}</a></th><td>${b.consumerVersion}</td><td>${b.provider} ${b.providerVersion}</td><td>${endpoint(b)}</td><td>${b.message} <code class="muted">${b.code}</code></td></tr>
 `,
 )}</tbody></table></div>`;
-}
-
-/** The verdict block: refused or safe, with the blockers. */
-export function verdictBlock(v: RollbackVerdict, headingId: string): SafeHtml {
-  return html`${verdictSummary(v, headingId)}
-${verdictDetails(v)}`;
 }
 
 /** The verdict's blockers and what the check could not judge. */
@@ -107,7 +95,8 @@ ${rollbackForm(view, '/ui/rollback', 'rollback')}
 ${view.error ? html`<p class="error" role="alert">${view.error}</p>` : ''}
 ${
   v
-    ? html`${verdictBlock(v, 'verdict')}
+    ? html`${verdictSummary(v, 'verdict')}
+${verdictDetails(v)}
 <p><a href="${href(['ui', 'graph'], { service: v.service, environment: v.environment, to: v.to })}">Show on the dependency graph</a> · <a href="${href(
         ['rollback-check'],
         { service: v.service, environment: v.environment, to: v.to },

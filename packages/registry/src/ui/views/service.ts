@@ -1,5 +1,6 @@
 import { href, html, join, type SafeHtml } from '../html.js';
 import { page, type Frame } from '../layout.js';
+import { selectField } from './form.js';
 import type { EndpointConsumer, EndpointView, ServiceView } from './models.js';
 
 function fieldList(label: string, fields: string[]): SafeHtml {
@@ -141,9 +142,7 @@ ${
 ${
   view.specVersions.length > 1
     ? html`<form class="inline" method="get" action="${href(['ui', 'services', name])}">
-<div><label for="endpoints-version">Version</label><select id="endpoints-version" name="version">${view.specVersions.map(
-        (v) => html`<option${v === view.endpointsVersion ? html` selected` : ''}>${v}</option>`,
-      )}</select></div><button type="submit">Show endpoints</button></form>`
+${selectField('endpoints-version', 'Version', 'version', view.specVersions, view.endpointsVersion)}<button type="submit">Show endpoints</button></form>`
     : ''
 }
 ${
