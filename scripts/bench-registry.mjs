@@ -5,6 +5,9 @@
 // p50/p99 latency and requests per second for both, on SQLite and on PostgreSQL (a fresh schema,
 // skipped with a note when no server answers), plus the time to ingest the 2,000 pacts through
 // the HTTP API. Targets: p99 under 10 ms, and at least 30% of the ceiling's throughput.
+// Last, it measures what computing verdicts ahead (at each publication and deployment) adds to
+// those writes: a second app on the same store runs with `precompute: false`, and pact
+// publications and deployments alternate between the two (median ms per write for each).
 //
 //   pnpm build && node scripts/bench-registry.mjs [--duration 10] [--connections 10] [--only sqlite|postgres]
 //                                                 [--cpu-prof <dir>] [--max-seconds 600]
@@ -101,6 +104,10 @@ async function serve(db, schema) {
   const app = await buildApp({ store, logger: false, closeStore: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${app.server.address().port}`;
+  // The same registry without verdicts computed at write time, for the write-cost comparison.
+  const plain = await buildApp({ store, logger: false, precompute: false });
+  await plain.listen({ port: 0, host: '127.0.0.1' });
+  const plainUrl = `http://127.0.0.1:${plain.server.address().port}`;
 
   let started = performance.now();
   for (let s = 0; s < SERVICES; s += 1) {
@@ -129,11 +136,12 @@ async function serve(db, schema) {
   for (const [environment, v] of Object.entries(ENVIRONMENTS)) {
     for (let s = 0; s < SERVICES; s += 1) await store.recordDeployment({ service: name(s), version: version(v), environment });
   }
-  process.send({ url, specsMs, pactsMs });
+  process.send({ url, plainUrl, specsMs, pactsMs });
   // A registry left behind by a parent that died would serve forever.
   process.on('disconnect', () => process.exit(1));
   process.on('message', async (message) => {
     if (message === 'stop') {
+      await plain.close();
       await app.close();
       process.exit(0);
     }
@@ -168,7 +176,7 @@ async function load(autocannon, url, requests, options) {
 async function measure(label, db, schema, options) {
   const { default: autocannon } = await import('autocannon');
   console.log(`\n${label}: seeding ${SERVICES} services x ${VERSIONS} versions, ${Object.keys(ENVIRONMENTS).length} environments, ${PACTS} pacts...`);
-  const { child, url, specsMs, pactsMs } = await startChild(db, schema, options);
+  const { child, url, plainUrl, specsMs, pactsMs } = await startChild(db, schema, options);
   try {
     console.log(`  specs stored (store API):     ${(specsMs / 1000).toFixed(1)} s for ${SERVICES * VERSIONS}`);
     console.log(`  pacts ingested (HTTP API):    ${(pactsMs / 1000).toFixed(1)} s for ${PACTS} (${((pactsMs / PACTS)).toFixed(2)} ms/pact, 8 concurrent)`);
@@ -202,9 +210,64 @@ async function measure(label, db, schema, options) {
     console.log(row('GET / (ceiling)', ceiling));
     console.log(row('GET /rollback-check', rollback));
     console.log(`  targets: p99 < 10 ms: ${rollback.p99 < 10 ? 'met' : 'MISSED'} (${rollback.p99} ms); >= 30% of ceiling: ${share >= 30 ? 'met' : 'MISSED'} (${share.toFixed(0)}%)`);
+    await writeCosts(url, plainUrl);
   } finally {
     child.send('stop');
     await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
+const WRITES = 40;
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+async function timed(request, expected) {
+  const started = performance.now();
+  const response = await fetch(...request);
+  const text = await response.text();
+  const ms = performance.now() - started;
+  if (response.status !== expected) throw new Error(`${request[0]}: ${response.status} ${text}`);
+  return ms;
+}
+
+/**
+ * What computing verdicts ahead adds to a write: pact publications (each a new content, so its
+ * verdicts are new) and deployments (each of a service not yet deployed at that version there),
+ * alternating between the app that precomputes and the one that does not, one at a time.
+ */
+async function writeCosts(url, plainUrl) {
+  const ms = { publish: { with: [], without: [] }, deploy: { with: [], without: [] } };
+  for (let index = 0; index < 2 * WRITES; index += 1) {
+    // Alternate which app goes first in each pair, so neither always follows the other.
+    const precompute = (index & 1) === ((index >> 1) & 1);
+    const consumer = (index * 37) % SERVICES;
+    const provider = (consumer + 1 + (index % 5)) % SERVICES;
+    const pact = pactOf(name(consumer), name(provider), index);
+    pact.interactions[0].description += `, write-cost run ${index}`;
+    ms.publish[precompute ? 'with' : 'without'].push(
+      await timed(
+        [`${precompute ? url : plainUrl}/services/${name(consumer)}/versions/2.0.${index}/pacts/${name(provider)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(pact) }],
+        201,
+      ),
+    );
+  }
+  for (let index = 0; index < 2 * WRITES; index += 1) {
+    const precompute = (index & 1) === ((index >> 1) & 1);
+    // Services 100..179 run 1.0.15 in production; each moves to 1.0.16 once.
+    const body = JSON.stringify({ service: name(100 + index), version: version(16), environment: 'production' });
+    ms.deploy[precompute ? 'with' : 'without'].push(
+      await timed([`${precompute ? url : plainUrl}/deployments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }], 201),
+    );
+  }
+  console.log(`  cost of precomputing verdicts (median of ${WRITES} writes each, alternating, HTTP round trip included):`);
+  for (const [what, label] of [['publish', 'pact publication'], ['deploy', 'deployment']]) {
+    const on = median(ms[what].with);
+    const off = median(ms[what].without);
+    console.log(`    ${label.padEnd(18)} ${on.toFixed(2).padStart(6)} ms with, ${off.toFixed(2).padStart(6)} ms without (+${(on - off).toFixed(2)} ms)`);
   }
 }
 

@@ -42,6 +42,12 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Metrics to record into (default: a fresh set). */
   metrics?: Metrics;
+  /**
+   * Compute the verdicts the next checks will want after each publication and deployment
+   * (default true). Off, writes are cheaper and the first checks after them pay instead; the
+   * benchmark turns it off to measure what it costs.
+   */
+  precompute?: boolean;
 }
 
 /**
@@ -65,7 +71,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(storePlugin, { store: options.store, closeWithApp: options.closeStore ?? false });
   await app.register(metricsPlugin, options.metrics ? { metrics: options.metrics } : {});
   await app.register(auth, { writeToken: options.writeToken, readToken: options.readToken });
-  await app.register(checksPlugin);
+  await app.register(checksPlugin, { precompute: options.precompute ?? true });
   await app.register(swagger);
 
   await app.register(metaRoutes);

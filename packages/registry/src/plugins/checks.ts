@@ -30,11 +30,18 @@ declare module 'fastify' {
   }
 }
 
+/** Options of `createChecks`. */
+export interface ChecksOptions {
+  /** Compute verdicts ahead after writes (`warm`); default true. */
+  precompute?: boolean;
+}
+
 /**
  * The checks over a store: one verdict cache and one answer cache, shared by every caller. A
  * repeated question costs one revision read while nothing has been written since it was answered.
  */
-export function createChecks(store: Store): Checks {
+export function createChecks(store: Store, options: ChecksOptions = {}): Checks {
+  const precompute = options.precompute ?? true;
   const compat = new CompatCache(store);
   const answers = new RevisionCache(store);
   return {
@@ -51,6 +58,7 @@ export function createChecks(store: Store): Checks {
       }
     },
     async warm(event, log) {
+      if (!precompute) return;
       try {
         const judged = await warmVerdicts(store, compat, event);
         if (judged > 0) log.debug({ ...event, judged }, 'verdicts computed ahead');
@@ -71,8 +79,8 @@ function frozen(verdict: DeployVerdict): DeployVerdict {
   return Object.freeze(verdict);
 }
 
-const checksPlugin: FastifyPluginAsync = async (app) => {
-  app.decorate('checks', createChecks(app.store));
+const checksPlugin: FastifyPluginAsync<ChecksOptions> = async (app, options) => {
+  app.decorate('checks', createChecks(app.store, options));
 };
 
 /** Decorates the app with `checks`, sharing one verdict cache across every route. */

@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import type { FastifyPluginAsync } from 'fastify';
 
 /** The registry's release, stamped into its API description. */
-export const REGISTRY_API_VERSION = '1.0.0';
+export const REGISTRY_API_VERSION = '1.1.0';
 
 const swaggerPlugin: FastifyPluginAsync = async (app) => {
   await app.register(swagger, {

@@ -122,3 +122,27 @@ describe('verdicts computed ahead of the questions', () => {
     expect(rollback.json()).toMatchObject({ safe: false });
   });
 });
+
+describe('with precomputing turned off', () => {
+  it('stores no verdict at publication or deployment, and answers the same when asked', async () => {
+    const registry = await freshStore('sqlite');
+    const app = await buildApp({ store: registry.store, logger: false, precompute: false });
+    try {
+      await publishDemo(app);
+      for (const [service, version] of [['A', '1.0.0'], ['A', '2.0.0'], ['B', '2.0.0']] as const) {
+        expect((await deploy(app, service, version, 'production')).statusCode).toBe(201);
+      }
+      const [a1, a2] = await registry.store.listOpenApi('A');
+      const [b1, b2] = await registry.store.listPacts({ consumer: 'B', provider: 'A' });
+      const keys = [a1!, a2!].flatMap((spec) => [b1!, b2!].map((pact) => ({ pactHash: pact.hash, specHash: spec.hash })));
+      expect((await registry.store.getCompatMany(keys, COMPAT_ENGINE)).size).toBe(0);
+      const rollback = await app.inject({ method: 'GET', url: '/rollback-check?service=A&environment=production&to=1.0.0' });
+      expect(rollback.json()).toMatchObject({ safe: false, blockers: expect.arrayContaining([expect.objectContaining({ consumer: 'B', consumerVersion: '2.0.0' })]) });
+      // The question computed and stored the verdict it needed.
+      expect(await registry.store.getCompat(b2!.hash, a1!.hash, COMPAT_ENGINE)).toMatchObject({ compatible: false });
+    } finally {
+      await app.close();
+      await registry.dispose();
+    }
+  });
+});

@@ -32,6 +32,19 @@ describe("the registry's API description", () => {
     expect(breaking).toEqual([]);
   });
 
+  it('lists on every operation the 500 and the 503 of a busy store, with its Retry-After header', () => {
+    const paths = (current.document as { paths: Record<string, Record<string, { responses: Record<string, { description: string; headers?: Record<string, unknown> }> }>> }).paths;
+    const lacking: string[] = [];
+    for (const [route, item] of Object.entries(paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const busy = operation.responses['503'];
+        if (!operation.responses['500'] || !busy?.headers?.['retry-after'] || !busy.description.includes('STORE_BUSY')) lacking.push(`${method.toUpperCase()} ${route}`);
+      }
+    }
+    expect(lacking).toEqual([]);
+    expect(Object.keys(paths['/deployments']!.post!.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '413', '415', '500', '503']);
+  });
+
   it('would catch a breaking change: a removed endpoint and a removed response field', () => {
     const document = structuredClone(released.document) as {
       paths: Record<string, unknown>;

@@ -25,10 +25,10 @@ export interface RunningRegistry {
 }
 
 /** Starts the whole registry app over real HTTP with a write token (and a read token when given). */
-export async function startRegistry(writeToken: string, readToken?: string): Promise<RunningRegistry> {
+export async function startRegistry(writeToken: string, readToken?: string, options: { bodyLimit?: number } = {}): Promise<RunningRegistry> {
   const dir = await mkdtemp(path.join(tmpdir(), 'rollgate-broker-'));
   const store = await openStore(path.join(dir, 'registry.db'));
-  const app = await buildApp({ store, writeToken, ...(readToken ? { readToken } : {}), logger: false });
+  const app = await buildApp({ store, writeToken, ...(readToken ? { readToken } : {}), ...options, logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('the registry did not bind a TCP port');

@@ -58,7 +58,7 @@ describe('layoutGraph', () => {
   });
 
   it('reduces crossings: two independent pairs are drawn side by side, not crossed', () => {
-    // Name order alone would put x above y and q above p: b->p and a->q would cross.
+    // Name order alone would put a above b and x above y: a->y and b->x would cross.
     const layout = layoutGraph([], [
       { from: 'a', to: 'y' },
       { from: 'b', to: 'x' },
