@@ -2,6 +2,7 @@ import type { ApiModel } from '@rollgate/openapi';
 import { parsePact, verifyPact } from '@rollgate/pact';
 import type { Pact } from '@rollgate/pact';
 import { modelOfDocument } from '../contracts.js';
+import { StoreBusyError } from '../store/index.js';
 import type { CompatKey, JsonValue, Store } from '../store/types.js';
 
 /** One way a pact's expectations are not met by a spec. */
@@ -130,7 +131,13 @@ export class CompatCache {
     const [pactContent, model] = await Promise.all([this.store.getContent(key.pactHash), this.models.get(key.specHash)]);
     if (pactContent === undefined) throw new Error(`pact content ${key.pactHash} is missing from the store`);
     const result = judge(parsePact(pactContent as object, `pact ${key.pactHash.slice(0, 12)}`), model);
-    await this.store.putCompat(key.pactHash, key.specHash, COMPAT_ENGINE, result as unknown as JsonValue);
+    try {
+      await this.store.putCompat(key.pactHash, key.specHash, COMPAT_ENGINE, result as unknown as JsonValue);
+    } catch (error) {
+      // A stored verdict only spares other instances the work: a question asked while another
+      // writer holds the database (a long deployment write, a migration) still gets its answer.
+      if (!(error instanceof StoreBusyError)) throw error;
+    }
     return result;
   }
 }
