@@ -178,23 +178,23 @@ function parameterKey(p: ParameterModel): string {
 
 /** Path parameters pair by their position in the template, so a rename is a modification. */
 function diffParameters(ctx: SchemaContext, base: OperationModel, revision: OperationModel): Delta<ParameterModel, ParameterDiff> {
-  const baseNames = templateNames(base.path);
-  const revisionNames = templateNames(revision.path);
-  const renames = new Map<string, string>();
-  baseNames.forEach((name, i) => {
-    const to = revisionNames[i];
-    if (to !== undefined && to !== name) renames.set(`path:${name}`, `path:${to}`);
-  });
-  const key = (p: ParameterModel, side: 'base' | 'revision'): string => {
-    const k = parameterKey(p);
-    return side === 'base' ? (renames.get(k) ?? k) : k;
-  };
+  // Operations pair by their path with parameter names erased, so the same path text renames nothing.
+  let renames: Map<string, string> | undefined;
+  if (base.path !== revision.path) {
+    const revisionNames = templateNames(revision.path);
+    templateNames(base.path).forEach((name, i) => {
+      const to = revisionNames[i];
+      if (to !== undefined && to !== name) (renames ??= new Map()).set(`path:${name}`, `path:${to}`);
+    });
+  }
+  const revisionKeys = revision.parameters.map(parameterKey);
   const byKey = new Map<string, ParameterModel>();
-  for (const p of revision.parameters) byKey.set(key(p, 'revision'), p);
+  for (let i = 0; i < revisionKeys.length; i++) byKey.set(revisionKeys[i]!, revision.parameters[i]!);
   const out: Delta<ParameterModel, ParameterDiff> = { added: [], deleted: [], modified: [] };
   const seen = new Set<string>();
   for (const p of base.parameters) {
-    const k = key(p, 'base');
+    const own = parameterKey(p);
+    const k = renames?.get(own) ?? own;
     const other = byKey.get(k);
     if (!other) {
       out.deleted.push(p);
@@ -204,7 +204,7 @@ function diffParameters(ctx: SchemaContext, base: OperationModel, revision: Oper
     const d = diffParameter(ctx, p, other);
     if (!d.isEmpty) out.modified.push(d);
   }
-  for (const p of revision.parameters) if (!seen.has(key(p, 'revision'))) out.added.push(p);
+  for (let i = 0; i < revisionKeys.length; i++) if (!seen.has(revisionKeys[i]!)) out.added.push(revision.parameters[i]!);
   return out;
 }
 
