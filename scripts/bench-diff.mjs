@@ -13,20 +13,16 @@
 //
 // A peer that fails to install, crashes or runs past --peer-timeout is listed with the reason.
 // A peer whose first run takes longer than a minute runs once, so the script stays bounded.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { cache, githubDescription, root, specOptions } from './lib/octokit-specs.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cache = path.join(root, '.cache');
 const { values: args } = parseArgs({
   options: {
-    runs: { type: 'string', default: '5' },
-    base: { type: 'string', default: '17.0.0' },
-    revision: { type: 'string', default: '23.0.2' },
+    ...specOptions,
     'no-peers': { type: 'boolean', default: false },
     'peer-timeout': { type: 'string', default: '300' },
   },
@@ -35,38 +31,6 @@ const runs = Number(args.runs);
 const peerTimeout = Number(args['peer-timeout']);
 /** A subject whose first run takes longer than this (seconds) is not run again. */
 const SLOW = 60;
-
-/** Fetches `@octokit/openapi@version` with npm pack and returns the path of its api.github.com.json. */
-function githubDescription(version) {
-  const dir = path.join(cache, 'octokit', version);
-  const find = () => {
-    const stack = [dir];
-    while (stack.length > 0) {
-      const current = stack.pop();
-      if (!existsSync(current)) continue;
-      for (const entry of readdirSync(current, { withFileTypes: true })) {
-        const full = path.join(current, entry.name);
-        if (entry.isDirectory()) stack.push(full);
-        else if (entry.name === 'api.github.com.json') return full;
-      }
-    }
-    return undefined;
-  };
-  const found = find();
-  if (found) return found;
-  mkdirSync(dir, { recursive: true });
-  console.error(`fetching @octokit/openapi@${version} ...`);
-  const tarball = execFileSync('npm', ['pack', `@octokit/openapi@${version}`, '--pack-destination', dir, '--silent'], {
-    encoding: 'utf8',
-  })
-    .trim()
-    .split('\n')
-    .pop();
-  execFileSync('tar', ['-xzf', path.join(dir, tarball), '-C', dir]);
-  const file = find();
-  if (!file) throw new Error(`@octokit/openapi@${version} has no api.github.com.json`);
-  return file;
-}
 
 /** The most telling line of a failed run's stderr: a fatal V8 error, else the first error line. */
 function failureReason(stderr) {

@@ -7,26 +7,16 @@
 //   pnpm -s build && node scripts/bench-report.mjs [--runs 5]
 //
 // The two descriptions come from the cache `pnpm bench:diff` fills (.cache/octokit/<version>).
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { cachedGithubDescription, root } from './lib/octokit-specs.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
 const runs = Number(args.runs);
 
 function description(version) {
-  const stack = [path.join(root, '.cache', 'octokit', version)];
-  while (stack.length > 0) {
-    const dir = stack.pop();
-    if (!existsSync(dir)) continue;
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) stack.push(full);
-      else if (entry.name === 'api.github.com.json') return full;
-    }
-  }
+  const found = cachedGithubDescription(version);
+  if (found) return found;
   console.error(`no @octokit/openapi@${version} in .cache/octokit: run \`pnpm bench:diff\` once to fetch it`);
   process.exit(2);
 }

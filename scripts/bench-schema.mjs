@@ -11,19 +11,16 @@
 // With --cpu-prof the last run writes a V8 CPU profile (`node --cpu-prof`) to .cache/profiles/.
 // --dist measures another build of @rollgate/openapi (a copy of packages/openapi/dist taken before a
 // change, kept under packages/openapi/node_modules/ so its dependencies resolve) for before/after figures.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { cache, githubDescription, root, specOptions } from './lib/octokit-specs.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cache = path.join(root, '.cache');
 const { values: args } = parseArgs({
   options: {
-    runs: { type: 'string', default: '5' },
-    base: { type: 'string', default: '17.0.0' },
-    revision: { type: 'string', default: '23.0.2' },
+    ...specOptions,
     'cpu-prof': { type: 'boolean', default: false },
     child: { type: 'boolean', default: false },
     floor: { type: 'boolean', default: false },
@@ -81,36 +78,6 @@ if (args.child) {
   phases.changes = changes.length;
   process.stdout.write(JSON.stringify(phases));
   process.exit(0);
-}
-
-/** The path of api.github.com.json in `@octokit/openapi@version`, fetched with npm pack into .cache/ when missing. */
-function githubDescription(version) {
-  const dir = path.join(cache, 'octokit', version);
-  const find = () => {
-    const stack = [dir];
-    while (stack.length > 0) {
-      const current = stack.pop();
-      if (!existsSync(current)) continue;
-      for (const entry of readdirSync(current, { withFileTypes: true })) {
-        const full = path.join(current, entry.name);
-        if (entry.isDirectory()) stack.push(full);
-        else if (entry.name === 'api.github.com.json') return full;
-      }
-    }
-    return undefined;
-  };
-  const found = find();
-  if (found) return found;
-  mkdirSync(dir, { recursive: true });
-  console.error(`fetching @octokit/openapi@${version} ...`);
-  const tarball = execFileSync('npm', ['pack', `@octokit/openapi@${version}`, '--pack-destination', dir, '--silent'], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .pop();
-  execFileSync('tar', ['-xzf', path.join(dir, tarball), '-C', dir]);
-  const file = find();
-  if (!file) throw new Error(`@octokit/openapi@${version} has no api.github.com.json`);
-  return file;
 }
 
 if (!existsSync(path.join(path.resolve(args.dist), 'index.js'))) {

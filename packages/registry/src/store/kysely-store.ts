@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Migrator, sql } from 'kysely';
-import type { CompiledQuery, Kysely, Selectable, Transaction } from 'kysely';
+import type { CompiledQuery, Transaction } from 'kysely';
 import { RollgateError } from '@rollgate/openapi';
 import { hashContent, parseStored } from './canonical.js';
 import { migrationProvider } from './migrations/index.js';
-import { bool, byText, checkHash, checkName, checkText, invalidInput, iso, isoOrNull, notFound, now, num, storeBusy } from './rows.js';
-import type { Database, EnvironmentRow, NewUsageRow, ServiceRow, UsagesTable, VersionRow } from './schema.js';
+import { byText, checkHash, checkName, checkText, invalidInput, iso, notFound, now, num, storeBusy } from './rows.js';
+import type { Database, EnvironmentRow, VersionRow } from './schema.js';
 import type {
   BranchRecord,
   CompatKey,
@@ -19,7 +19,6 @@ import type {
   JsonValue,
   LatestVersionFilter,
   MigrationOutcome,
-  OnConflict,
   OpenApiRecord,
   OpenApiSummary,
   PactFilter,
@@ -33,13 +32,11 @@ import type {
   ReleaseRecord,
   ServicePatch,
   ServiceRecord,
-  ServiceVersionRef,
   ServiceSummary,
   Store,
   StoreCounts,
   StoreDialect,
   UsageInput,
-  UsageParam,
   UsageRecord,
   VerificationFilter,
   VerificationInput,
@@ -47,47 +44,11 @@ import type {
   VersionInfo,
   VersionRecord,
 } from './types.js';
-import { rankVersions } from './version-order.js';
-
-type Db = Kysely<Database>;
-
-/*
- * Column lists instead of `select *`: PostgreSQL refuses to run a prepared statement whose result
- * columns changed since it was prepared, so a later migration adding a column would break the
- * statements a running instance keeps prepared (see postgres.ts).
- */
-const SERVICE_COLUMNS = ['id', 'name', 'display_name', 'main_branch', 'repository_url', 'created_at', 'updated_at'] as const;
-const VERSION_COLUMNS = ['id', 'service_id', 'number', 'commit_sha', 'build_url', 'created_at', 'sort_key'] as const;
-const VERSION_COLUMNS_V = ['v.id', 'v.service_id', 'v.number', 'v.commit_sha', 'v.build_url', 'v.created_at', 'v.sort_key'] as const;
-const ENVIRONMENT_COLUMNS = ['id', 'uuid', 'name', 'display_name', 'production', 'created_at'] as const;
-const USAGE_COLUMNS_U = [
-  'u.id',
-  'u.consumer_version_id',
-  'u.provider_id',
-  'u.method',
-  'u.path',
-  'u.matched',
-  'u.params',
-  'u.request_fields',
-  'u.response_fields',
-  'u.statuses',
-  'u.interactions',
-] as const;
-
-/** Thrown inside a publication's transaction to roll it back when the content is refused. */
-class Refused extends Error {
-  constructor(
-    readonly storedHash: string,
-    readonly rejectedHash: string,
-  ) {
-    super('refused');
-  }
-}
-
-/** Rows per multi-row INSERT, well under SQLite's and PostgreSQL's bound-parameter limits. */
-const INSERT_CHUNK = 200;
-
-const USAGE_PARAM_LOCATIONS = new Set(['path', 'query', 'header', 'cookie']);
+import { SERVICE_COLUMNS, VERSION_COLUMNS, VERSION_COLUMNS_V, ENVIRONMENT_COLUMNS, USAGE_COLUMNS_U, Refused, INSERT_CHUNK, resolveConflict, forConsumerVersions, putContent, findServiceId, ensureServiceId, versionLabels, findVersionRow, ensureVersionId, reorderVersions, byOrder, byConsumerVersion, attachVersionInfo, findEnvironment, ensureEnvironmentRow, replaceUsageRows, groupBy, chunks } from './queries.js';
+import type { Db, Resolved } from './queries.js';
+import { mapService, mapVersion, mapOpenApi, mapPact, mapUsage, mapEnvironment, mapDeployment, mapRelease, mapVerification } from './records.js';
+import type { UsageRow } from './records.js';
+import { servicePatch, environmentChanges, checkVersionInfo, checkFormat, checkUsages } from './validate.js';
 
 /** The `Store` over Kysely, the same code for SQLite and PostgreSQL. */
 export class KyselyStore implements Store {
@@ -367,8 +328,8 @@ export class KyselyStore implements Store {
     checkVersionInfo(options);
     const format = checkFormat(options.format);
     const incoming = hashContent(document, 'OpenAPI document');
-    try {
-      return await this.tx(async (trx) => {
+    return refusedAsConflict(() =>
+      this.tx(async (trx) => {
         const serviceId = await ensureServiceId(trx, service);
         const versionId = await ensureVersionId(trx, serviceId, version, this.dialect);
         await attachVersionInfo(trx, versionId, options);
@@ -397,11 +358,8 @@ export class KyselyStore implements Store {
             .execute();
         }
         return outcome.result;
-      });
-    } catch (error) {
-      if (error instanceof Refused) return { status: 'conflict', hash: error.storedHash, rejectedHash: error.rejectedHash };
-      throw error;
-    }
+      }),
+    );
   }
 
   /** A provider version's OpenAPI document, or undefined. */
@@ -429,8 +387,8 @@ export class KyselyStore implements Store {
     checkFormat(options.format);
     const incoming = hashContent(content, 'pact');
     const presetUsages = Array.isArray(options.usages) ? checkUsages(options.usages) : undefined;
-    try {
-      return await this.tx(async (trx) => {
+    return refusedAsConflict(() =>
+      this.tx(async (trx) => {
         // Created in name order: two instances publishing B->A and A->B for two new services at
         // once would otherwise each wait for the other's uncommitted row (a deadlock on PostgreSQL).
         const ids = new Map<string, number>();
@@ -474,11 +432,8 @@ export class KyselyStore implements Store {
           await replaceUsageRows(trx, versionId, providerId, usages, outcome.result.status !== 'created');
         }
         return outcome.result;
-      });
-    } catch (error) {
-      if (error instanceof Refused) return { status: 'conflict', hash: error.storedHash, rejectedHash: error.rejectedHash };
-      throw error;
-    }
+      }),
+    );
   }
 
   /** A consumer version's pact with a provider, or undefined. */
@@ -616,13 +571,10 @@ export class KyselyStore implements Store {
 
   /** Records a deployment and ends the one it replaces, atomically. */
   async recordDeployment(input: DeploymentInput): Promise<DeploymentResult> {
-    checkName('service', input.service);
-    checkName('version', input.version);
-    checkName('environment', input.environment);
+    checkPlacement(input);
     const instance = input.instance === undefined || input.instance === null || input.instance === '' ? '' : checkName('instance', input.instance);
     return this.tx(async (trx) => {
-      const { serviceId, versionId } = await this.lockedVersion(trx, input.service, input.version, input.createVersion === true);
-      const environment = await ensureEnvironmentRow(trx, input.environment, {});
+      const { serviceId, versionId, environment } = await this.placement(trx, input);
       const current = await trx
         .selectFrom('deployments')
         .select(['id', 'version_id'])
@@ -716,12 +668,9 @@ export class KyselyStore implements Store {
 
   /** Records a release; a version already supported there is returned unchanged. */
   async recordRelease(input: ReleaseInput): Promise<{ status: 'created' | 'unchanged'; release: ReleaseRecord }> {
-    checkName('service', input.service);
-    checkName('version', input.version);
-    checkName('environment', input.environment);
+    checkPlacement(input);
     return this.tx(async (trx) => {
-      const { serviceId, versionId } = await this.lockedVersion(trx, input.service, input.version, input.createVersion === true);
-      const environment = await ensureEnvironmentRow(trx, input.environment, {});
+      const { serviceId, versionId, environment } = await this.placement(trx, input);
       const current = await trx
         .selectFrom('releases')
         .select('id')
@@ -946,6 +895,12 @@ export class KyselyStore implements Store {
     if (this.dialect === 'postgres') await trx.selectFrom('services').select('id').where('id', '=', serviceId).forUpdate().execute();
   }
 
+  /** Where a deployment or release goes: the version's ids (the service row locked) and the environment, created when missing. */
+  private async placement(trx: Db, input: DeploymentInput | ReleaseInput): Promise<{ serviceId: number; versionId: number; environment: EnvironmentRow }> {
+    const ids = await this.lockedVersion(trx, input.service, input.version, input.createVersion === true);
+    return { ...ids, environment: await ensureEnvironmentRow(trx, input.environment, {}) };
+  }
+
   /** The ids of a service version, the service row locked; created when allowed. */
   private async lockedVersion(trx: Db, service: string, version: string, create: boolean): Promise<{ serviceId: number; versionId: number }> {
     let serviceId = await findServiceId(trx, service);
@@ -1098,493 +1053,22 @@ export class KyselyStore implements Store {
   }
 }
 
-// -------------------------------------------------------------------- row helpers
+// -------------------------------------------------------------------- helpers
 
-type UsageRow = Selectable<UsagesTable> & {
-  consumer_id: number;
-  consumer: string;
-  consumer_version: string;
-  consumer_version_key: number | null;
-  provider: string;
-};
-
-interface Resolved {
-  result: PublishResult;
-  /** The content stored for that version after the publication. */
-  content: JsonValue;
-}
-
-/** Decides what a publication does when the version already has content. */
-async function resolveConflict(
-  trx: Db,
-  storedHash: string,
-  incoming: { hash: string; text: string },
-  incomingContent: JsonValue,
-  onConflict: OnConflict = 'reject',
-  what: string,
-): Promise<Resolved> {
-  if (storedHash === incoming.hash) return { result: { status: 'unchanged', hash: storedHash }, content: incomingContent };
-  if (onConflict === 'reject') throw new Refused(storedHash, incoming.hash);
-  if (onConflict === 'overwrite') {
-    await putContent(trx, incoming.hash, incoming.text);
-    return { result: { status: 'updated', hash: incoming.hash, previousHash: storedHash }, content: incomingContent };
-  }
-  const storedRow = await trx.selectFrom('contents').select('body').where('hash', '=', storedHash).executeTakeFirstOrThrow();
-  const stored = parseStored(storedRow.body);
-  const merged = onConflict.merge(stored, incomingContent);
-  const next = hashContent(merged, `merged ${what}`);
-  if (next.hash === storedHash) return { result: { status: 'unchanged', hash: storedHash }, content: stored };
-  await putContent(trx, next.hash, next.text);
-  return { result: { status: 'updated', hash: next.hash, previousHash: storedHash }, content: merged };
-}
-
-/**
- * Runs a query for some consumer versions, a few hundred at a time: it narrows by the names and
- * version strings (flat `IN` lists; a long OR of pairs would exceed SQLite's expression depth),
- * then keeps the exact pairs.
- */
-async function forConsumerVersions<R extends { consumer: string; consumer_version: string }>(
-  refs: readonly ServiceVersionRef[],
-  run: (services: string[], versions: string[]) => Promise<R[]>,
-): Promise<R[]> {
-  const rows: R[] = [];
-  const unique = [...new Map(refs.map((ref) => [JSON.stringify([ref.service, ref.version]), ref])).entries()];
-  for (const chunk of chunks(unique, 250)) {
-    const pairs = new Set(chunk.map(([key]) => key));
-    const found = await run([...new Set(chunk.map(([, ref]) => ref.service))], [...new Set(chunk.map(([, ref]) => ref.version))]);
-    rows.push(...found.filter((row) => pairs.has(JSON.stringify([row.consumer, row.consumer_version]))));
-  }
-  return rows;
-}
-
-async function putContent(db: Db, hash: string, text: string): Promise<void> {
-  await db
-    .insertInto('contents')
-    .values({ hash, body: text, size: Buffer.byteLength(text, 'utf8'), created_at: now() })
-    .onConflict((oc) => oc.column('hash').doNothing())
-    .execute();
-}
-
-async function findServiceId(db: Db, name: string): Promise<number | undefined> {
-  return (await db.selectFrom('services').select('id').where('name', '=', name).executeTakeFirst())?.id;
-}
-
-/** The service's id, inserting it when missing; safe when another writer inserts it at the same time. */
-async function ensureServiceId(db: Db, name: string): Promise<number> {
-  const found = await findServiceId(db, name);
-  if (found !== undefined) return found;
-  const at = now();
-  const inserted = await db
-    .insertInto('services')
-    .values({ name, display_name: null, main_branch: null, repository_url: null, created_at: at, updated_at: at })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return inserted?.id ?? (await db.selectFrom('services').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
-}
-
-/** A version's tags and branches in one round trip. */
-async function versionLabels(db: Db, versionId: number): Promise<[Array<{ tag: string }>, Array<{ branch: string; created_at: Date | string }>]> {
-  const rows = await db
-    .selectFrom('version_tags')
-    .select([sql<string>`'tag'`.as('kind'), 'tag as name', 'created_at'])
-    .where('version_id', '=', versionId)
-    .unionAll(
-      db
-        .selectFrom('version_branches')
-        .select([sql<string>`'branch'`.as('kind'), 'branch as name', 'created_at'])
-        .where('version_id', '=', versionId),
-    )
-    .execute();
-  return [
-    rows.filter((row) => row.kind === 'tag').map((row) => ({ tag: row.name })),
-    rows.filter((row) => row.kind === 'branch').map((row) => ({ branch: row.name, created_at: row.created_at })),
-  ];
-}
-
-async function findVersionRow(db: Db, serviceId: number, number: string): Promise<VersionRow | undefined> {
-  return db.selectFrom('versions').select(VERSION_COLUMNS).where('service_id', '=', serviceId).where('number', '=', number).executeTakeFirst();
-}
-
-async function ensureVersionId(db: Db, serviceId: number, number: string, dialect: StoreDialect): Promise<number> {
-  const found = await findVersionRow(db, serviceId, number);
-  if (found) return found.id;
-  const inserted = await db
-    .insertInto('versions')
-    .values({ service_id: serviceId, number, commit_sha: null, build_url: null, created_at: now() })
-    .onConflict((oc) => oc.columns(['service_id', 'number']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!inserted) return (await findVersionRow(db, serviceId, number))!.id;
-  await reorderVersions(db, serviceId, dialect);
-  return inserted.id;
-}
-
-/**
- * Stores each version's place in its service's order (`sortVersions`), updating only the places
- * that moved: usually just the new version's. On PostgreSQL the service row is locked first, so
- * two writers adding versions of one service take turns and the second sees the first's version;
- * `NO KEY UPDATE` because rows referring to the service (a pact, a deployment) only need it to
- * exist, and a stronger lock would make them wait, or deadlock with a writer holding their row.
- * SQLite's `BEGIN IMMEDIATE` already serialises writers.
- */
-async function reorderVersions(db: Db, serviceId: number, dialect: StoreDialect): Promise<void> {
-  if (dialect === 'postgres') await db.selectFrom('services').select('id').where('id', '=', serviceId).forNoKeyUpdate().execute();
-  const rows = await db.selectFrom('versions').select(['id', 'number', 'created_at', 'sort_key']).where('service_id', '=', serviceId).execute();
-  const moved: Array<[number, number]> = [];
-  for (const [row, place] of rankVersions(rows, versionKey)) if (row.sort_key !== place) moved.push([row.id, place]);
-  for (const chunk of chunks(moved, INSERT_CHUNK)) {
-    const places = sql.join(chunk.map(([id, place]) => sql`when ${id} then cast(${place} as integer)`), sql` `);
-    await db
-      .updateTable('versions')
-      .set({ sort_key: sql<number>`case id ${places} end` })
-      .where('id', 'in', chunk.map(([id]) => id))
-      .execute();
+/** A publication's result, a refused one (rolled back by `Refused`) answered as a conflict. */
+async function refusedAsConflict(publish: () => Promise<PublishResult>): Promise<PublishResult> {
+  try {
+    return await publish();
+  } catch (error) {
+    if (error instanceof Refused) return { status: 'conflict', hash: error.storedHash, rejectedHash: error.rejectedHash };
+    throw error;
   }
 }
 
-/** Version order by stored place; a version not placed yet (see `placeUnorderedVersions`) goes last. */
-function byOrder(a: { id: number; sort_key: number | null }, b: { id: number; sort_key: number | null }): number {
-  return (a.sort_key ?? Number.MAX_SAFE_INTEGER) - (b.sort_key ?? Number.MAX_SAFE_INTEGER) || a.id - b.id;
+/** Checks the names a deployment or a release is recorded under. */
+function checkPlacement(input: { service: string; version: string; environment: string }): void {
+  checkName('service', input.service);
+  checkName('version', input.version);
+  checkName('environment', input.environment);
 }
 
-/** Two rows of one consumer by its version order. */
-function byConsumerVersion(
-  a: { consumer_version_id: number; consumer_version_key: number | null },
-  b: { consumer_version_id: number; consumer_version_key: number | null },
-): number {
-  return byOrder({ id: a.consumer_version_id, sort_key: a.consumer_version_key }, { id: b.consumer_version_id, sort_key: b.consumer_version_key });
-}
-
-async function attachVersionInfo(db: Db, versionId: number, info: VersionInfo): Promise<void> {
-  const changes: { commit_sha?: string; build_url?: string } = {};
-  if (info.commit !== undefined) changes.commit_sha = info.commit;
-  if (info.buildUrl !== undefined) changes.build_url = info.buildUrl;
-  if (Object.keys(changes).length > 0) await db.updateTable('versions').set(changes).where('id', '=', versionId).execute();
-  const at = now();
-  if (info.branch !== undefined) {
-    await db
-      .insertInto('version_branches')
-      .values({ version_id: versionId, branch: info.branch, created_at: at })
-      .onConflict((oc) => oc.columns(['version_id', 'branch']).doNothing())
-      .execute();
-  }
-  const tags = [...new Set(info.tags ?? [])];
-  if (tags.length > 0) {
-    await db
-      .insertInto('version_tags')
-      .values(tags.map((tag) => ({ version_id: versionId, tag, created_at: at })))
-      .onConflict((oc) => oc.columns(['version_id', 'tag']).doNothing())
-      .execute();
-  }
-}
-
-async function findEnvironment(db: Db, nameOrUuid: string): Promise<EnvironmentRow | undefined> {
-  const rows = await db
-    .selectFrom('environments')
-    .select(ENVIRONMENT_COLUMNS)
-    .where((eb) => eb.or([eb('name', '=', nameOrUuid), eb('uuid', '=', nameOrUuid)]))
-    .execute();
-  // A name that happens to be another environment's UUID: the exact UUID wins, as in URLs.
-  return rows.find((row) => row.uuid === nameOrUuid) ?? rows[0];
-}
-
-type EnvironmentChanges = { display_name?: string | null; production?: boolean };
-
-async function ensureEnvironmentRow(db: Db, name: string, changes: EnvironmentChanges): Promise<EnvironmentRow> {
-  const select = () => db.selectFrom('environments').select(ENVIRONMENT_COLUMNS).where('name', '=', name).executeTakeFirst();
-  const found = await select();
-  if (found) return found;
-  await db
-    .insertInto('environments')
-    .values({
-      uuid: randomUUID(),
-      name,
-      display_name: changes.display_name ?? null,
-      production: changes.production ?? false,
-      created_at: now(),
-    })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-  return (await select())!;
-}
-
-async function replaceUsageRows(db: Db, consumerVersionId: number, providerId: number, usages: UsageInput[], replace = true): Promise<void> {
-  // A pact just created has no usages yet (usages are only ever stored for a stored pact).
-  if (replace) await db.deleteFrom('usages').where('consumer_version_id', '=', consumerVersionId).where('provider_id', '=', providerId).execute();
-  const rows: NewUsageRow[] = usages.map((usage) => ({
-    consumer_version_id: consumerVersionId,
-    provider_id: providerId,
-    method: usage.method,
-    path: usage.path,
-    matched: usage.matched,
-    params: JSON.stringify(usage.params),
-    request_fields: JSON.stringify(usage.requestFields),
-    response_fields: JSON.stringify(usage.responseFields),
-    statuses: JSON.stringify(usage.statuses),
-    interactions: JSON.stringify(usage.interactions),
-  }));
-  for (const chunk of chunks(rows, INSERT_CHUNK)) await db.insertInto('usages').values(chunk).execute();
-}
-
-function servicePatch(patch: ServicePatch = {}): { display_name?: string | null; main_branch?: string | null; repository_url?: string | null } {
-  const changes: { display_name?: string | null; main_branch?: string | null; repository_url?: string | null } = {};
-  if (patch.displayName !== undefined) changes.display_name = patch.displayName === null ? null : checkText('displayName', patch.displayName);
-  if (patch.mainBranch !== undefined) changes.main_branch = patch.mainBranch === null ? null : checkName('mainBranch', patch.mainBranch);
-  if (patch.repositoryUrl !== undefined) changes.repository_url = patch.repositoryUrl === null ? null : checkText('repositoryUrl', patch.repositoryUrl);
-  return changes;
-}
-
-function environmentChanges(input: EnvironmentInput): EnvironmentChanges {
-  const changes: EnvironmentChanges = {};
-  if (input.displayName !== undefined) changes.display_name = input.displayName === null ? null : checkText('displayName', input.displayName);
-  if (input.production !== undefined) {
-    if (typeof input.production !== 'boolean') throw invalidInput('production', `must be a boolean, got ${typeof input.production}`);
-    changes.production = input.production;
-  }
-  return changes;
-}
-
-function checkVersionInfo(info: VersionInfo): void {
-  if (info.branch !== undefined) checkName('branch', info.branch);
-  if (info.commit !== undefined) checkText('commit', info.commit);
-  if (info.buildUrl !== undefined) checkText('buildUrl', info.buildUrl);
-  if (info.tags !== undefined) {
-    if (!Array.isArray(info.tags)) throw invalidInput('tags', 'must be an array of strings');
-    info.tags.forEach((tag, index) => checkName(`tags[${index}]`, tag));
-  }
-}
-
-function checkFormat(format: unknown): 'json' | 'yaml' {
-  if (format === undefined) return 'json';
-  if (format !== 'json' && format !== 'yaml') throw invalidInput('format', `must be "json" or "yaml", got ${JSON.stringify(format)}`);
-  return format;
-}
-
-/** Validates usages (they come from pact parsing, possibly of hostile files) and normalises methods. */
-function checkUsages(usages: unknown): UsageInput[] {
-  if (!Array.isArray(usages)) throw invalidInput('usages', 'must be an array');
-  return usages.map((usage: Partial<UsageInput> | null, index) => {
-    const field = `usages[${index}]`;
-    if (typeof usage !== 'object' || usage === null) throw invalidInput(field, 'must be an object');
-    if (typeof usage.method !== 'string' || !/^[A-Za-z]+$/.test(usage.method)) throw invalidInput(`${field}.method`, `must be an HTTP method, got ${JSON.stringify(usage.method)}`);
-    if (typeof usage.path !== 'string' || usage.path.length === 0) throw invalidInput(`${field}.path`, 'must be a non-empty string');
-    checkText(`${field}.path`, usage.path);
-    if (typeof usage.matched !== 'boolean') throw invalidInput(`${field}.matched`, 'must be a boolean');
-    const params = checkArray(`${field}.params`, usage.params, (param: UsageParam, at) => {
-      if (typeof param !== 'object' || param === null || !USAGE_PARAM_LOCATIONS.has(param.in) || typeof param.name !== 'string') {
-        throw invalidInput(at, 'must be { in: path|query|header|cookie, name: string }');
-      }
-      return { in: param.in, name: param.name };
-    });
-    const strings = (name: string, value: unknown) =>
-      checkArray(name, value, (item: unknown, at) => {
-        if (typeof item !== 'string') throw invalidInput(at, 'must be a string');
-        return item;
-      });
-    const statuses = checkArray(`${field}.statuses`, usage.statuses, (status: unknown, at) => {
-      if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) throw invalidInput(at, `must be an HTTP status, got ${JSON.stringify(status)}`);
-      return status;
-    });
-    return {
-      method: usage.method.toUpperCase(),
-      path: usage.path,
-      matched: usage.matched,
-      params,
-      requestFields: strings(`${field}.requestFields`, usage.requestFields),
-      responseFields: strings(`${field}.responseFields`, usage.responseFields),
-      statuses,
-      interactions: strings(`${field}.interactions`, usage.interactions),
-    };
-  });
-}
-
-function checkArray<I, O>(field: string, value: unknown, item: (value: I, field: string) => O): O[] {
-  if (!Array.isArray(value)) throw invalidInput(field, 'must be an array');
-  return value.map((entry: I, index) => item(entry, `${field}[${index}]`));
-}
-
-function versionKey(row: { id: number; number: string; created_at: Date | string }) {
-  return { number: row.number, createdAt: iso(row.created_at), seq: row.id };
-}
-
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let index = 0; index < items.length; index += size) out.push(items.slice(index, index + size));
-  return out;
-}
-
-function mapService(row: ServiceRow): ServiceRecord {
-  return {
-    name: row.name,
-    displayName: row.display_name,
-    mainBranch: row.main_branch,
-    repositoryUrl: row.repository_url,
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
-  };
-}
-
-function mapVersion(
-  service: string,
-  row: VersionRow,
-  tags: ReadonlyArray<{ tag: string }>,
-  branches: ReadonlyArray<{ branch: string; created_at: Date | string }>,
-): VersionRecord {
-  const ordered = [...branches].sort((a, b) => byText(iso(a.created_at), iso(b.created_at)) || byText(a.branch, b.branch)).map((b) => b.branch);
-  return {
-    service,
-    version: row.number,
-    branch: ordered[0] ?? null,
-    branches: ordered,
-    commit: row.commit_sha,
-    buildUrl: row.build_url,
-    tags: tags.map((tag) => tag.tag).sort(byText),
-    createdAt: iso(row.created_at),
-  };
-}
-
-function mapOpenApi(row: {
-  service: string;
-  version: string;
-  content_hash: string;
-  format: string;
-  size: number;
-  published_at: Date | string;
-  updated_at: Date | string;
-}): OpenApiSummary {
-  return {
-    service: row.service,
-    version: row.version,
-    hash: row.content_hash,
-    format: row.format === 'yaml' ? 'yaml' : 'json',
-    size: num(row.size),
-    publishedAt: iso(row.published_at),
-    updatedAt: iso(row.updated_at),
-  };
-}
-
-function mapPact(row: {
-  consumer: string;
-  consumer_version: string;
-  provider: string;
-  content_hash: string;
-  size: number;
-  published_at: Date | string;
-  updated_at: Date | string;
-}): PactSummary {
-  return {
-    consumer: row.consumer,
-    consumerVersion: row.consumer_version,
-    provider: row.provider,
-    hash: row.content_hash,
-    size: num(row.size),
-    publishedAt: iso(row.published_at),
-    updatedAt: iso(row.updated_at),
-  };
-}
-
-function mapUsage(row: UsageRow): UsageRecord {
-  return {
-    consumer: row.consumer,
-    consumerVersion: row.consumer_version,
-    provider: row.provider,
-    method: row.method,
-    path: row.path,
-    matched: bool(row.matched),
-    params: JSON.parse(row.params) as UsageParam[],
-    requestFields: JSON.parse(row.request_fields) as string[],
-    responseFields: JSON.parse(row.response_fields) as string[],
-    statuses: JSON.parse(row.statuses) as number[],
-    interactions: JSON.parse(row.interactions) as string[],
-  };
-}
-
-function mapEnvironment(row: EnvironmentRow): EnvironmentRecord {
-  return {
-    uuid: row.uuid,
-    name: row.name,
-    displayName: row.display_name,
-    production: bool(row.production),
-    createdAt: iso(row.created_at),
-  };
-}
-
-function mapDeployment(row: {
-  uuid: string;
-  service: string;
-  version: string;
-  environment: string;
-  environment_uuid: string;
-  instance: string;
-  deployed_at: Date | string;
-  undeployed_at: Date | string | null;
-}): DeploymentRecord {
-  return {
-    uuid: row.uuid,
-    service: row.service,
-    version: row.version,
-    environment: row.environment,
-    environmentUuid: row.environment_uuid,
-    instance: row.instance === '' ? null : row.instance,
-    deployedAt: iso(row.deployed_at),
-    undeployedAt: isoOrNull(row.undeployed_at),
-    current: row.undeployed_at === null,
-  };
-}
-
-function mapRelease(row: {
-  uuid: string;
-  service: string;
-  version: string;
-  environment: string;
-  environment_uuid: string;
-  released_at: Date | string;
-  ended_at: Date | string | null;
-}): ReleaseRecord {
-  return {
-    uuid: row.uuid,
-    service: row.service,
-    version: row.version,
-    environment: row.environment,
-    environmentUuid: row.environment_uuid,
-    releasedAt: iso(row.released_at),
-    endedAt: isoOrNull(row.ended_at),
-    current: row.ended_at === null,
-  };
-}
-
-function mapVerification(row: {
-  id: number;
-  pact_hash: string;
-  consumer: string;
-  provider: string;
-  provider_version: string;
-  success: boolean | number;
-  build_url: string | null;
-  details: string | null;
-  verified_at: Date | string;
-}): VerificationRecord {
-  return {
-    id: row.id,
-    pactHash: row.pact_hash,
-    consumer: row.consumer,
-    provider: row.provider,
-    providerVersion: row.provider_version,
-    success: bool(row.success),
-    buildUrl: row.build_url,
-    details: row.details === null ? null : parseStored(row.details),
-    verifiedAt: iso(row.verified_at),
-  };
-}

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterEach, beforeEach, describe } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import type { OpenStoreOptions, Store } from '../../src/store/index.js';
 
@@ -99,4 +100,44 @@ export const DIALECTS: Dialect[] = [sqlite, postgres];
 /** The describe title of a dialect's suite, saying why when it is skipped. */
 export function suiteTitle(dialect: Dialect, subject: string): string {
   return dialect.skipReason ? `${subject} [${dialect.name}] (skipped: ${dialect.skipReason})` : `${subject} [${dialect.name}]`;
+}
+
+/** What a test of a `describeStore` suite works on: a fresh database and a store open on it. */
+export interface StoreSuite {
+  readonly dialect: Dialect;
+  readonly db: TestDatabase;
+  readonly store: Store;
+}
+
+/**
+ * Declares the suite once per dialect (skipped, saying why, where a dialect cannot run). Each test
+ * gets its own empty database, destroyed after it; `t` reads the current test's.
+ */
+export function describeStore(subject: string, body: (t: StoreSuite) => void): void {
+  for (const dialect of DIALECTS) {
+    (dialect.skipReason ? describe.skip : describe)(suiteTitle(dialect, subject), () => {
+      let db: TestDatabase | undefined;
+      let store: Store | undefined;
+      beforeEach(async () => {
+        db = await dialect.create();
+        store = await db.open();
+      });
+      afterEach(async () => {
+        await db?.destroy();
+        db = undefined;
+        store = undefined;
+      });
+      body({
+        dialect,
+        get db() {
+          if (!db) throw new Error('the test database exists only while a test runs');
+          return db;
+        },
+        get store() {
+          if (!store) throw new Error('the test store exists only while a test runs');
+          return store;
+        },
+      });
+    });
+  }
 }

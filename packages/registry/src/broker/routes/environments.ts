@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { RegistryError, notFound } from '../../errors.js';
 import { deployedVersionResource, environmentResource, releasedVersionResource } from '../hal.js';
+import type { HalResource, Hrefs } from '../hal.js';
 import { EnvironmentBody, EnvironmentParams, HalResponse, UndeployBody, UnsupportBody } from '../schemas.js';
 
 const TAGS = ['pact-broker'];
@@ -77,55 +78,45 @@ const environmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get(
-    '/environments/:uuid/deployed-versions/currently-deployed',
+  // What runs in an environment: deployments and supported releases are listed alike.
+  const currentListings: Array<{
+    path: string;
+    summary: string;
+    embedded: string;
+    title: string;
+    list(environment: string, filter: { service?: string }, hrefs: Hrefs): Promise<HalResource[]>;
+  }> = [
     {
-      schema: {
-        tags: TAGS,
-        summary: 'Versions currently deployed to an environment',
-        params: EnvironmentParams,
-        querystring: ByPacticipant,
-        response: { 200: HalResponse },
-      },
+      path: 'deployed-versions/currently-deployed',
+      summary: 'Versions currently deployed to an environment',
+      embedded: 'deployedVersions',
+      title: 'Currently deployed to',
+      list: async (environment, filter, hrefs) => (await store.currentDeployments(environment, filter)).map((d) => deployedVersionResource(hrefs, d)),
     },
-    async (request) => {
-      const environment = await environmentOrThrow(request.params.uuid);
-      const { pacticipant } = request.query;
-      const deployments = await store.currentDeployments(environment.uuid, pacticipant ? { service: pacticipant } : {});
-      const hrefs = request.hrefs();
-      return {
-        _embedded: { deployedVersions: deployments.map((d) => deployedVersionResource(hrefs, d)) },
-        _links: {
-          self: { href: `${hrefs.environment(environment.uuid)}/deployed-versions/currently-deployed`, title: `Currently deployed to ${environment.name}` },
-        },
-      };
-    },
-  );
-
-  app.get(
-    '/environments/:uuid/released-versions/currently-supported',
     {
-      schema: {
-        tags: TAGS,
-        summary: 'Versions currently released and supported in an environment',
-        params: EnvironmentParams,
-        querystring: ByPacticipant,
-        response: { 200: HalResponse },
+      path: 'released-versions/currently-supported',
+      summary: 'Versions currently released and supported in an environment',
+      embedded: 'releasedVersions',
+      title: 'Currently supported in',
+      list: async (environment, filter, hrefs) => (await store.currentReleases(environment, filter)).map((r) => releasedVersionResource(hrefs, r)),
+    },
+  ];
+  for (const listing of currentListings) {
+    app.get(
+      `/environments/:uuid/${listing.path}`,
+      { schema: { tags: TAGS, summary: listing.summary, params: EnvironmentParams, querystring: ByPacticipant, response: { 200: HalResponse } } },
+      async (request) => {
+        const environment = await environmentOrThrow(request.params.uuid);
+        const { pacticipant } = request.query;
+        const hrefs = request.hrefs();
+        const resources = await listing.list(environment.uuid, pacticipant ? { service: pacticipant } : {}, hrefs);
+        return {
+          _embedded: { [listing.embedded]: resources },
+          _links: { self: { href: `${hrefs.environment(environment.uuid)}/${listing.path}`, title: `${listing.title} ${environment.name}` } },
+        };
       },
-    },
-    async (request) => {
-      const environment = await environmentOrThrow(request.params.uuid);
-      const { pacticipant } = request.query;
-      const releases = await store.currentReleases(environment.uuid, pacticipant ? { service: pacticipant } : {});
-      const hrefs = request.hrefs();
-      return {
-        _embedded: { releasedVersions: releases.map((r) => releasedVersionResource(hrefs, r)) },
-        _links: {
-          self: { href: `${hrefs.environment(environment.uuid)}/released-versions/currently-supported`, title: `Currently supported in ${environment.name}` },
-        },
-      };
-    },
-  );
+    );
+  }
 
   const UuidParams = Type.Object({ uuid: Type.String({ minLength: 1, maxLength: 200 }) });
   app.get(
