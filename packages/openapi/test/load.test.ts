@@ -171,7 +171,8 @@ describe('loadSpec', () => {
     const error = await failure(loadSpec(file));
     expect(error.code).toBe('SPEC_SYNTAX');
     expect(error.details.file).toBe(file);
-    expect(error.details.line).toBeGreaterThanOrEqual(6);
+    // The parser notices the unclosed flow sequence at the end of input, the line after it.
+    expect(error.details.line).toBe(7);
     expect(error.message).toContain(`${file}:${error.details.line}`);
   });
 
@@ -233,7 +234,7 @@ describe('loadSpec', () => {
 
   it('validates on request', async () => {
     const text = 'openapi: 3.0.3\ninfo: {title: x, version: "1"}\npaths:\n  /a:\n    get:\n      responses: 12\n';
-    await expect(loadSpec(write('invalid.yaml', text))).resolves.toBeDefined();
+    await expect(loadSpec(write('invalid.yaml', text))).resolves.toMatchObject({ title: 'x', version: '1' });
     const error = await failure(loadSpec(write('invalid.yaml', text), { validate: true }));
     expect(error.code).toBe('SPEC_INVALID');
   });

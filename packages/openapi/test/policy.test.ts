@@ -2,17 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  RollgateError,
-  applyPolicy,
-  compileOperationGlob,
-  failingChanges,
-  findConfig,
-  gatePredicate,
-  isCalendarDate,
-  parseConfig,
-  resolveConfig,
-} from '@rollgate/openapi';
+import { RollgateError, applyPolicy, gatePredicate, parseConfig, resolveConfig } from '@rollgate/openapi';
+import { findConfig, isCalendarDate } from '../src/policy/config.js';
+import { failingChanges } from '../src/policy/fail-on.js';
+import { compileOperationGlob } from '../src/policy/match.js';
 import type { Change } from '@rollgate/openapi';
 
 function change(id: string, level: Change['level'], operation: Change['operation'], message = `${id} happened`): Change {
@@ -76,38 +69,36 @@ describe('parseConfig', () => {
     const error = configError('waivers:\n  - rules: [operation-removed]\n    until: 2027-01-31\n');
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.details).toMatchObject({ file: 'rollgate.yaml', line: 2 });
-    expect(error.message).toContain('waivers[0].reason');
-    expect(error.message).toContain('mandatory');
+    expect(error.message).toBe('waivers[0].reason: is mandatory: say why the change is acceptable');
   });
 
   it('refuses a blank reason', () => {
     const error = configError('waivers:\n  - rules: [operation-removed]\n    reason: "  "\n');
     expect(error.details.line).toBe(3);
-    expect(error.message).toContain('waivers[0].reason');
+    expect(error.message).toBe('waivers[0].reason: is mandatory: say why the change is acceptable');
   });
 
   it('refuses unknown rule IDs in levels and in waivers', () => {
     const levels = configError('rules:\n  operation-removed: warning\n  no-such-rule: info\n');
     expect(levels.details.line).toBe(3);
-    expect(levels.message).toContain('rules.no-such-rule');
-    expect(levels.message).toContain('unknown rule ID "no-such-rule"');
+    expect(levels.message).toBe('rules.no-such-rule: unknown rule ID "no-such-rule"');
 
     const waiver = configError('waivers:\n  - reason: r\n    rules:\n      - operation-removed\n      - operation-removd\n');
     expect(waiver.details.line).toBe(5);
-    expect(waiver.message).toContain('waivers[0].rules[1]');
+    expect(waiver.message).toBe('waivers[0].rules[1]: unknown rule ID "operation-removd"');
   });
 
   it('refuses a level that is not breaking, warning, info or off', () => {
     const error = configError('rules:\n  operation-removed: error\n');
     expect(error.details.line).toBe(2);
-    expect(error.message).toContain('breaking, warning, info, off');
+    expect(error.message).toBe('rules.operation-removed: must be one of breaking, warning, info, off');
   });
 
   it('refuses bad dates: wrong shape and impossible days', () => {
     for (const until of ['31.01.2027', '2027-02-30', 'tomorrow', '2027-1-5']) {
       const error = configError(`waivers:\n  - rules: [operation-removed]\n    reason: r\n    until: "${until}"\n`);
       expect(error.details.line, until).toBe(4);
-      expect(error.message).toContain('waivers[0].until');
+      expect(error.message, until).toBe('waivers[0].until: must be a date written YYYY-MM-DD');
     }
   });
 
@@ -120,10 +111,10 @@ describe('parseConfig', () => {
   });
 
   it('refuses a waiver with neither rules nor operations, and unknown keys', () => {
-    expect(configError('waivers:\n  - reason: r\n').message).toContain('needs `rules`, `operations` or both');
+    expect(configError('waivers:\n  - reason: r\n').message).toBe('waivers[0]: a waiver needs `rules`, `operations` or both');
     const key = configError('waivers:\n  - reason: r\n    rule: [operation-removed]\n');
     expect(key.details.line).toBe(3);
-    expect(key.message).toContain('waivers[0].rule');
+    expect(key.message).toBe('waivers[0].rule: unknown key (expected one of rules, operations, reason, until)');
     expect(configError('rules: {}\nwaiver: []\n').details.line).toBe(2);
   });
 
@@ -148,7 +139,8 @@ describe('parseConfig', () => {
   it('reports YAML syntax errors with their line', () => {
     const error = configError('rules:\n  operation-removed: info\n  operation-added: [info\n');
     expect(error.code).toBe('CONFIG_INVALID');
-    expect(error.details.line).toBeGreaterThanOrEqual(3);
+    // The parser notices the unclosed flow sequence at the end of input, the line after it.
+    expect(error.details.line).toBe(4);
     expect(error.message).toContain('invalid YAML');
     expect(configError('rules:\n  operation-removed: info\n  operation-removed: off\n').message).toContain('invalid YAML');
   });

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { RULES_BY_ID, buildDiffReport, renderDiff } from '@rollgate/openapi';
 import {
   ADDITION_RULES,
-  RULES_BY_ID,
-  buildDiffReport,
   declaredBump,
   isAddition,
   isInitialDevelopment,
   parseVersion,
-  renderDiff,
   requiredBump,
   semverVerdict,
-} from '@rollgate/openapi';
+} from '../src/report/semver.js';
 import type { Change, LoadedSpec, Rule } from '@rollgate/openapi';
 
 function change(id: string, level: Change['level'], waived = false): Change {

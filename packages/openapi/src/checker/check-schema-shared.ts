@@ -56,7 +56,7 @@ const NOUNS: Record<Place, string> = {
 };
 
 /** True for places on the request side. */
-export function isRequestPlace(place: Place): boolean {
+function isRequestPlace(place: Place): boolean {
   return place.startsWith('request-');
 }
 
@@ -122,7 +122,7 @@ export function placedRules(specs: readonly PlacedRuleSpec[]): Rule[] {
 }
 
 /** The rule ID for a suffix at a place: body roots fall back to the property ID when they have none of their own. */
-export function placedId(place: Place, suffix: string): string | undefined {
+function placedId(place: Place, suffix: string): string | undefined {
   const places = placesBySuffix.get(suffix);
   if (!places) return undefined;
   if (places.has(place)) return `${place}-${suffix}`;

@@ -23,7 +23,7 @@ export type Emit = (finding: Finding) => void;
 const TEMPLATE_PARTS = new Map<string, string[]>();
 
 /** Fills `{name}` placeholders; string values are quoted so the element stands out. */
-export function renderMessage(template: string, args: Finding['args'] = {}): string {
+function renderMessage(template: string, args: Finding['args'] = {}): string {
   let parts = TEMPLATE_PARTS.get(template);
   if (parts === undefined) {
     // A capturing split keeps the names: `a {x} b` gives `a `, `x`, ` b`.

@@ -64,7 +64,7 @@ export function diffSpecs(base: ApiModel, revision: ApiModel): SpecDiff {
 }
 
 /** True when a delta holds nothing. */
-export function deltaEmpty<T, D>(delta: Delta<T, D>): boolean {
+function deltaEmpty<T, D>(delta: Delta<T, D>): boolean {
   return delta.added.length === 0 && delta.deleted.length === 0 && delta.modified.length === 0;
 }
 

@@ -109,16 +109,6 @@ export function diffSchema(ctx: SchemaDiffContext, base?: SchemaHandle, revision
   return pair(ctx, base, revision);
 }
 
-/** True when two schemas mean the same: written alike, or with equal structural hashes, or, failing a hash, with an empty diff. */
-export function sameSchema(ctx: SchemaDiffContext, base: SchemaHandle, revision: SchemaHandle): boolean {
-  if (ctx.raw.same(base.node, revision.node)) return true;
-  const a = ctx.sides.base.hasher.hash(base);
-  const b = ctx.sides.revision.hasher.hash(revision);
-  if (a !== undefined && a === b) return true;
-  if (a !== undefined && b !== undefined) return false;
-  return pair(ctx, base, revision) === undefined;
-}
-
 function pair(ctx: SchemaDiffContext, baseHandle: SchemaHandle, revisionHandle: SchemaHandle): SchemaDiff | undefined {
   // Most pairs are written alike in both documents: a walk over the parsed text settles them
   // without building any view. The rest are compared aspect by aspect, which finds refactors

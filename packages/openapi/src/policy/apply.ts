@@ -10,17 +10,17 @@ export interface PolicyOutcome {
 }
 
 /** The UTC calendar day of `now`, `YYYY-MM-DD`, which is what waiver dates are compared with. */
-export function utcDay(now: Date): string {
+function utcDay(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
 /** True when the waiver's `until` day is over at `now` (it still applies on that day itself). */
-export function isExpired(waiver: Waiver, now: Date): boolean {
+function isExpired(waiver: Waiver, now: Date): boolean {
   return waiver.until !== undefined && utcDay(now) > waiver.until;
 }
 
 /** Builds the predicate saying whether a waiver covers a change: every list it has must match. */
-export function waiverMatcher(waiver: Waiver): (change: Change) => boolean {
+function waiverMatcher(waiver: Waiver): (change: Change) => boolean {
   const rules = waiver.rules ? new Set(waiver.rules) : undefined;
   const operations = waiver.operations?.map(compileOperationGlob);
   return (change) => {

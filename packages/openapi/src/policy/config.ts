@@ -12,7 +12,7 @@ import { compileOperationGlob } from './match.js';
 import type { PolicyConfig, RuleSetting, Waiver } from './types.js';
 
 /** File names looked for in each directory, in order. */
-export const CONFIG_FILE_NAMES = ['rollgate.yaml', 'rollgate.yml'] as const;
+const CONFIG_FILE_NAMES = ['rollgate.yaml', 'rollgate.yml'] as const;
 
 const RULE_SETTINGS: readonly RuleSetting[] = [...LEVELS, 'off'];
 const TOP_LEVEL_KEYS = ['failOn', 'rules', 'waivers'];

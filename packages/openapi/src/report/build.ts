@@ -18,7 +18,7 @@ export interface ReportOptions {
 }
 
 /** Counts non-waived changes per level. */
-export function summarize(changes: readonly Change[]): Record<Level, number> {
+function summarize(changes: readonly Change[]): Record<Level, number> {
   const summary: Record<Level, number> = { breaking: 0, warning: 0, info: 0 };
   for (const change of changes) if (!change.waived) summary[change.level] += 1;
   return summary;

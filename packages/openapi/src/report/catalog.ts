@@ -31,7 +31,7 @@ function anchor(id: string): string {
 }
 
 /** The catalog as Markdown: `docs/rules.md` is this output, committed. */
-export function formatCatalogMarkdown(rules: readonly Rule[]): string {
+function formatCatalogMarkdown(rules: readonly Rule[]): string {
   const counts = countLevels(rules);
   const out = [
     '# Rule catalog',
@@ -62,7 +62,7 @@ export function formatCatalogMarkdown(rules: readonly Rule[]): string {
 }
 
 /** The catalog as plain text, one rule per line, by family. */
-export function formatCatalogText(rules: readonly Rule[]): string {
+function formatCatalogText(rules: readonly Rule[]): string {
   const width = Math.max(0, ...rules.map((rule) => rule.id.length));
   const out: string[] = [];
   for (const [family, list] of families(rules)) {
@@ -75,7 +75,7 @@ export function formatCatalogText(rules: readonly Rule[]): string {
 }
 
 /** The catalog as a JSON array of rules. */
-export function formatCatalogJson(rules: readonly Rule[]): string {
+function formatCatalogJson(rules: readonly Rule[]): string {
   return `${JSON.stringify(rules, null, 2)}\n`;
 }
 

@@ -20,7 +20,7 @@ export function escapeCommandProperty(text: string): string {
 }
 
 /** Formats one workflow command line, properties in the given order, absent ones left out. */
-export function formatWorkflowCommand(
+function formatWorkflowCommand(
   command: string,
   properties: Readonly<Record<string, string | number | undefined>>,
   message: string,

@@ -46,7 +46,7 @@ function replaceInvalid(text: string): string {
 }
 
 /** Escapes text for XML element content. `]]>` needs no care since we never write CDATA. */
-export function escapeXmlText(text: string): string {
+function escapeXmlText(text: string): string {
   return replaceInvalid(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 

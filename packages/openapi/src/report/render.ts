@@ -17,7 +17,7 @@ export const CHANGELOG_FORMATS = ['text', 'markdown', 'json'] as const;
 export type ChangelogFormat = (typeof CHANGELOG_FORMATS)[number];
 
 /** The JSON contract: the report and nothing else. */
-export function formatDiffJson(report: DiffReport): string {
+function formatDiffJson(report: DiffReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 

@@ -44,13 +44,13 @@ export interface SarifTool {
 export type SarifLog = Log;
 
 /** The schema URI SARIF consumers look for. */
-export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 /**
  * Encodes a relative path as a URI reference: each segment percent-encoded, slashes kept, so a
  * file named `my api#v2.yaml` stays one artifact instead of a path plus a fragment.
  */
-export function pathToUriReference(path: string): string {
+function pathToUriReference(path: string): string {
   if (/^[a-z][a-z0-9+.-]*:/i.test(path) && !/^[a-z]:[\\/]/i.test(path)) return path;
   return path
     .replace(/\\/g, '/')
@@ -60,7 +60,7 @@ export function pathToUriReference(path: string): string {
 }
 
 /** Builds a SARIF 2.1.0 log with one run. */
-export function buildSarif(tool: SarifTool, findings: readonly SarifFinding[]): SarifLog {
+function buildSarif(tool: SarifTool, findings: readonly SarifFinding[]): SarifLog {
   const ruleIndex = new Map(tool.rules.map((rule, index) => [rule.id, index]));
   const results = findings.map((finding): Result => {
     const result: Result = { ruleId: finding.ruleId, level: finding.level, message: { text: finding.message } };
