@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { RollgateError } from '@rollgate/openapi';
-import type { Blocker, Notice } from '@rollgate/registry';
+import type { Blocker, Notice, RollbackAnswer } from '@rollgate/registry';
 import type { CliIo } from './cli.js';
 
 /** How to reach a registry: `--registry` / `ROLLGATE_URL` and `--token` / `ROLLGATE_TOKEN`. */
@@ -55,16 +55,8 @@ export interface PublishAnswer {
   created: boolean;
 }
 
-/** `GET /rollback-check` answer. */
-export interface RollbackAnswer {
-  safe: boolean;
-  service: string;
-  environment: string;
-  from: string | null;
-  to: string;
-  blockers: Blocker[];
-  notices: Notice[];
-}
+/** `GET /rollback-check` answer, as the registry defines it. */
+export type { RollbackAnswer };
 
 /** `GET /can-i-deploy` answer. */
 export interface CanIDeployAnswer {
