@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, sep } from 'node:path';
 import { Option } from 'commander';
-import { DEFAULT_FAIL_ON, FAIL_ON_MODES, RollgateError } from '@rollgate/openapi';
+// Types only: every run loads this module, and `--version` or help should not load the library.
+import type { RollgateError } from '@rollgate/openapi';
 
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
@@ -49,37 +50,9 @@ export function formatOption<const T extends string>(formats: readonly T[], defa
   return new Option('-f, --format <format>', 'output format').choices(formats).default(defaultFormat);
 }
 
-/**
- * A `--fail-on` option. Commands that know more (which operations consumers use) pass extra
- * modes; the values are checked when the command resolves them to a predicate.
- */
-export function failOnOption(extraModes: readonly string[] = []): Option {
-  const modes = [...Object.keys(FAIL_ON_MODES), ...extraModes];
-  // Commands tell a flag that was given from this default by its value source, so a config
-  // file's `failOn` can stand in for a flag that was not given.
-  return new Option('--fail-on <level>', 'fail the gate on changes of this level or worse')
-    .choices(modes)
-    .default(DEFAULT_FAIL_ON, 'failOn from rollgate.yaml, else "breaking"');
-}
-
 /** True when text output may use colour: stdout is a terminal and NO_COLOR is unset or empty. */
 export function useColor(cli: CliIo): boolean {
   return Boolean(cli.stdout.isTTY) && !cli.env.NO_COLOR;
-}
-
-/** Writes a command's result to `--output <file>` when given, else to stdout. */
-export function writeResult(cli: CliIo, text: string, output?: string): void {
-  if (output === undefined || output === '-') {
-    cli.stdout.write(text);
-    return;
-  }
-  const target = resolve(cli.cwd, output);
-  try {
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, text);
-  } catch (error) {
-    throw new RollgateError('USAGE', `cannot write --output file: ${(error as Error).message}`, { file: output });
-  }
 }
 
 /** Writes a diagnostic line to stderr, never to stdout (which carries the result). */

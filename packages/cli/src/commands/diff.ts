@@ -1,12 +1,13 @@
+import { Option } from 'commander';
 import type { Command } from 'commander';
-import { BREAKING_IN_USE, DIFF_FORMATS, RollgateError, compareSpecs, gatePredicate, plural, renderDiff, resolveConfig } from '@rollgate/openapi';
+import { BREAKING_IN_USE, DEFAULT_FAIL_ON, DIFF_FORMATS, FAIL_ON_MODES, RollgateError, compareSpecs, gatePredicate, plural, renderDiff, resolveConfig } from '@rollgate/openapi';
 import type { DiffFormat, DiffReport, PolicyConfig } from '@rollgate/openapi';
 import type { Cli } from '../cli.js';
-import { EXIT, VERSION, diagnostic, displayPath, failOnOption, formatOption, useColor, writeResult } from '../cli.js';
+import { EXIT, VERSION, diagnostic, displayPath, formatOption, useColor } from '../cli.js';
+import { writeResult } from '../output.js';
 import type { SourceOptions } from '../sources.js';
 import { githubLineUrl, loadPair, repositoryPath, toRepositoryPath } from '../sources.js';
 import { annotateConsumers, breakingInUse, consumersSection } from '../consumers.js';
-import { RegistryClient, connection } from '../registry-client.js';
 
 /** Options of `rollgate diff`. */
 interface DiffOptions extends SourceOptions {
@@ -31,6 +32,19 @@ export function addSourceOptions(command: Command): Command {
     .option('--allow-remote-refs', 'follow http(s) $refs (off by default)')
     .option('--validate', 'validate both documents against the OpenAPI schema first')
     .option('-o, --output <file>', 'write the report to a file instead of stdout');
+}
+
+/**
+ * A `--fail-on` option. Commands that know more (which operations consumers use) pass extra
+ * modes; the values are checked when the command resolves them to a predicate.
+ */
+export function failOnOption(extraModes: readonly string[] = []): Option {
+  const modes = [...Object.keys(FAIL_ON_MODES), ...extraModes];
+  // Commands tell a flag that was given from this default by its value source, so a config
+  // file's `failOn` can stand in for a flag that was not given.
+  return new Option('--fail-on <level>', 'fail the gate on changes of this level or worse')
+    .choices(modes)
+    .default(DEFAULT_FAIL_ON, 'failOn from rollgate.yaml, else "breaking"');
 }
 
 /**
@@ -89,6 +103,8 @@ Exit codes: 0 the gate passed, 1 the gate failed, 2 bad input or usage.`,
       let consumers = '';
       let consumerSource: { service: string; version: string | null } | undefined;
       if (options.service !== undefined) {
+        // Only a run that asks the registry loads its client.
+        const { RegistryClient, connection } = await import('../registry-client.js');
         const usage = await new RegistryClient(connection(cli, options)).endpoints(options.service);
         const changes = annotateConsumers(report, usage);
         consumerSource = { service: options.service, version: usage.version };

@@ -12,7 +12,8 @@ import {
 } from '@rollgate/pact';
 import type { PactDiffFormat, VerifyFormat } from '@rollgate/pact';
 import type { Cli } from '../cli.js';
-import { EXIT, formatOption, writeResult } from '../cli.js';
+import { EXIT, formatOption } from '../cli.js';
+import { writeResult } from '../output.js';
 import type { PactText, SourceOptions } from '../sources.js';
 import { readPact, repositoryPath, specLoadOptions } from '../sources.js';
 

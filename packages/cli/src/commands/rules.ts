@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { CATALOG_FORMATS, RULES, renderCatalog } from '@rollgate/openapi';
 import type { CatalogFormat } from '@rollgate/openapi';
 import type { Cli } from '../cli.js';
-import { formatOption, writeResult } from '../cli.js';
+import { formatOption } from '../cli.js';
+import { writeResult } from '../output.js';
 
 /** `rollgate rules`: prints the rule catalog. */
 export function register(program: Command, cli: Cli): void {
