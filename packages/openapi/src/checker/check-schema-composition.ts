@@ -1,4 +1,4 @@
-import type { SchemaDiff } from '../diff/schema-types.js';
+import type { CompositionDiff, SchemaDiff } from '../diff/schema-types.js';
 import { child } from '../model/pointer.js';
 import { FIELD_PLACES, keywordPointer, keywordRules, placedRules, PROPERTY_PLACES, type SchemaWalk } from './check-schema-shared.js';
 import type { Descend } from './check-schema-properties.js';
@@ -104,16 +104,18 @@ function branchName(node: Record<string, unknown>, pointer: string): string {
   return `#${pointer.slice(pointer.lastIndexOf('/') + 1)}`;
 }
 
+/** Branches of one `oneOf` or `anyOf` added or removed, and changes inside matched ones. */
+function checkBranches(c: CompositionDiff, kind: 'one-of' | 'any-of', w: SchemaWalk, descend: Descend): void {
+  for (const branch of c.deleted) w.placed(`${kind}-removed`, branch.pointer, 'base', { branch: branchName(branch.node, branch.pointer) });
+  for (const branch of c.added) w.placed(`${kind}-added`, branch.pointer, 'revision', { branch: branchName(branch.node, branch.pointer) });
+  // A branch describes the same value, so its changes keep the field's path.
+  for (let i = 0; i < c.modified.length; i++) descend(c.modified[i]!.diff, w);
+}
+
 /** Reports branch, `not` and discriminator changes of one schema diff and descends into matched branches. */
 export function checkSchemaComposition(diff: SchemaDiff, w: SchemaWalk, descend: Descend): void {
-  for (const [key, kind] of [['oneOf', 'one-of'], ['anyOf', 'any-of']] as const) {
-    const c = diff[key];
-    if (!c) continue;
-    for (const branch of c.deleted) w.placed(`${kind}-removed`, branch.pointer, 'base', { branch: branchName(branch.node, branch.pointer) });
-    for (const branch of c.added) w.placed(`${kind}-added`, branch.pointer, 'revision', { branch: branchName(branch.node, branch.pointer) });
-    // A branch describes the same value, so its changes keep the field's path.
-    for (const m of c.modified) descend(m.diff, w);
-  }
+  if (diff.oneOf) checkBranches(diff.oneOf, 'one-of', w, descend);
+  if (diff.anyOf) checkBranches(diff.anyOf, 'any-of', w, descend);
   // The excluded set grows or shrinks with the `not` schema, so a change inside it is judged as one change, not descended into.
   if (diff.not) w.keywordChange(diff, 'not', 'not', diff.not, false);
   const d = diff.discriminator;

@@ -1,4 +1,4 @@
-import type { SchemaDiff } from '../diff/schema-types.js';
+import type { AdditionalPropertiesDiff, PropertiesDiff, SchemaDiff } from '../diff/schema-types.js';
 import { child } from '../model/pointer.js';
 import { BODY_PLACES, keywordPointer, placedRules, type SchemaWalk } from './check-schema-shared.js';
 import type { Rule } from './rule.js';
@@ -127,82 +127,120 @@ export type Descend = (diff: SchemaDiff, w: SchemaWalk) => void;
  * them are not reported on that side.
  */
 export function checkSchemaProperties(diff: SchemaDiff, w: SchemaWalk, descend: Descend): void {
-  const facts = diff.propertyFacts;
-  const props = diff.properties;
-  const hidden = w.isRequest ? 'readOnly' : 'writeOnly';
-  const hiddenIn = (side: 'base' | 'revision', name: string): boolean => facts?.[side][hidden].includes(name) ?? false;
-  const requiredIn = (side: 'base' | 'revision', name: string): boolean => facts?.[side].required.includes(name) ?? false;
-  const propPointer = (side: 'base' | 'revision', name: string): string =>
-    child(diff[side].pointer, 'properties', name);
+  if (diff.properties) checkAddedAndRemoved(diff, diff.properties, w);
+  // Facts come with every properties or required change; without them no property is declared on both sides.
+  if (diff.propertyFacts) checkKept(diff, diff.propertyFacts, w, descend);
+  if (diff.additionalProperties) checkAdditional(diff, diff.additionalProperties, w, descend);
+}
 
-  if (props) {
-    for (const name of Object.keys(props.added)) {
-      if (hiddenIn('revision', name)) continue;
-      const p = w.into({ property: name });
-      const at = props.added[name]!.pointer;
-      if (w.isRequest) p.report(requiredIn('revision', name) ? 'new-required-request-property' : 'new-optional-request-property', at, 'revision');
-      else p.report('response-property-added', at, 'revision');
-    }
-    for (const name of Object.keys(props.deleted)) {
-      if (hiddenIn('base', name)) continue;
-      const p = w.into({ property: name });
-      const at = props.deleted[name]!.pointer;
-      if (w.isRequest) p.report('request-property-removed', at, 'base');
-      else p.report(requiredIn('base', name) ? 'response-property-removed' : 'response-optional-property-removed', at, 'base');
-    }
+/** The property a read-only (requests) or write-only (responses) flag hides on this side. */
+function hiddenFlag(w: SchemaWalk): 'readOnly' | 'writeOnly' {
+  return w.isRequest ? 'readOnly' : 'writeOnly';
+}
+
+/** Properties only in the revision or only in the base. */
+function checkAddedAndRemoved(diff: SchemaDiff, props: PropertiesDiff, w: SchemaWalk): void {
+  const facts = diff.propertyFacts;
+  const hidden = hiddenFlag(w);
+  for (const name of Object.keys(props.added)) {
+    if (facts !== undefined && facts.revision[hidden].includes(name)) continue;
+    const p = w.intoProperty(name);
+    const at = props.added[name]!.pointer;
+    if (w.isRequest) p.report(sortedHas(facts?.revision.required, name) ? 'new-required-request-property' : 'new-optional-request-property', at, 'revision');
+    else p.report('response-property-added', at, 'revision');
   }
-  // Properties present on both sides: visibility on this side, then `required`, then the property's own diff.
-  const names = new Set([...Object.keys(props?.modified ?? {}), ...(diff.required?.added ?? []), ...(diff.required?.deleted ?? [])]);
-  for (const name of [...names].sort()) {
+  for (const name of Object.keys(props.deleted)) {
+    if (facts !== undefined && facts.base[hidden].includes(name)) continue;
+    const p = w.intoProperty(name);
+    const at = props.deleted[name]!.pointer;
+    if (w.isRequest) p.report('request-property-removed', at, 'base');
+    else p.report(sortedHas(facts?.base.required, name) ? 'response-property-removed' : 'response-optional-property-removed', at, 'base');
+  }
+}
+
+/** Properties present on both sides: visibility on this side, then `required`, then the property's own diff. */
+function checkKept(diff: SchemaDiff, facts: NonNullable<SchemaDiff['propertyFacts']>, w: SchemaWalk, descend: Descend): void {
+  const props = diff.properties;
+  const names: string[] = props ? Object.keys(props.modified) : [];
+  if (diff.required) names.push(...diff.required.added, ...diff.required.deleted);
+  names.sort();
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    if (i > 0 && names[i - 1] === name) continue;
     if (props && (name in props.added || name in props.deleted)) continue;
     // `required` may name a property that is not declared on both sides; that is no property change.
-    if (!facts?.base.declared.includes(name) || !facts.revision.declared.includes(name)) continue;
-    const p = w.into({ property: name });
-    const hiddenBefore = hiddenIn('base', name);
-    const hiddenAfter = hiddenIn('revision', name);
-    if (hiddenBefore && hiddenAfter) continue;
-    if (hiddenAfter) {
-      p.report(w.isRequest ? 'request-property-became-read-only' : 'response-property-became-write-only', propPointer('revision', name), 'revision');
-      continue;
-    }
-    if (hiddenBefore) {
-      p.report(w.isRequest ? 'request-property-became-not-read-only' : 'response-property-became-not-write-only', propPointer('revision', name), 'revision');
-      // A property clients could not send before and must send now is a new requirement for them.
-      if (w.isRequest && requiredIn('revision', name)) p.report('request-property-became-required', keywordPointer(diff.revision, 'required'), 'revision');
-      continue;
-    }
-    const wasRequired = requiredIn('base', name);
-    const isRequired = requiredIn('revision', name);
-    if (wasRequired !== isRequired) {
-      const id = w.isRequest
-        ? isRequired ? 'request-property-became-required' : 'request-property-became-optional'
-        : isRequired ? 'response-property-became-required' : 'response-property-became-optional';
-      const side = isRequired ? 'revision' : 'base';
-      p.report(id, keywordPointer(diff[side], 'required'), side);
-    }
-    const sub = props?.modified[name];
-    if (sub) {
-      if (sub.deprecated) {
-        const id = `${w.direction}-property-${sub.deprecated.to ? 'deprecated' : 'deprecation-removed'}`;
-        p.report(id, keywordPointer(sub.revision, 'deprecated'), 'revision');
-      }
-      descend(sub, p);
-    }
+    if (!sortedHas(facts.base.declared, name) || !sortedHas(facts.revision.declared, name)) continue;
+    checkKeptProperty(diff, facts, name, w, descend);
   }
+}
 
-  const ap = diff.additionalProperties;
-  if (ap) {
-    // `false` is the only value that closes the object; `true` and a schema both let other properties in.
-    const closedBefore = ap.from === false;
-    const closedAfter = ap.to === false;
-    if (closedAfter && !closedBefore) w.placed('additional-properties-disallowed', keywordPointer(diff.revision, 'additionalProperties'), 'revision');
-    else if (closedBefore && !closedAfter) w.placed('additional-properties-allowed', keywordPointer(diff.revision, 'additionalProperties'), 'revision');
-    // Between `true` (or absent) and a schema: the extra properties stay allowed, but their values are constrained or freed.
-    else if (ap.from === true && typeof ap.to === 'object') {
-      w.placed('additional-properties-schema-added', keywordPointer(diff.revision, 'additionalProperties'), 'revision');
-    } else if (typeof ap.from === 'object' && ap.to === true) {
-      w.placed('additional-properties-schema-removed', keywordPointer(diff.base, 'additionalProperties'), 'base');
-    }
+/** One property on both sides whose visibility, requirement or schema changed. */
+function checkKeptProperty(diff: SchemaDiff, facts: NonNullable<SchemaDiff['propertyFacts']>, name: string, w: SchemaWalk, descend: Descend): void {
+  const hidden = hiddenFlag(w);
+  const p = w.intoProperty(name);
+  const hiddenBefore = facts.base[hidden].includes(name);
+  const hiddenAfter = facts.revision[hidden].includes(name);
+  if (hiddenBefore && hiddenAfter) return;
+  if (hiddenAfter) {
+    p.report(w.isRequest ? 'request-property-became-read-only' : 'response-property-became-write-only', propPointer(diff, 'revision', name), 'revision');
+    return;
   }
-  if (ap?.modified) descend(ap.modified, w.into({ values: true }));
+  if (hiddenBefore) {
+    p.report(w.isRequest ? 'request-property-became-not-read-only' : 'response-property-became-not-write-only', propPointer(diff, 'revision', name), 'revision');
+    // A property clients could not send before and must send now is a new requirement for them.
+    if (w.isRequest && sortedHas(facts.revision.required, name)) p.report('request-property-became-required', keywordPointer(diff.revision, 'required'), 'revision');
+    return;
+  }
+  const wasRequired = sortedHas(facts.base.required, name);
+  const isRequired = sortedHas(facts.revision.required, name);
+  if (wasRequired !== isRequired) {
+    const id = w.isRequest
+      ? isRequired ? 'request-property-became-required' : 'request-property-became-optional'
+      : isRequired ? 'response-property-became-required' : 'response-property-became-optional';
+    const side = isRequired ? 'revision' : 'base';
+    p.report(id, keywordPointer(diff[side], 'required'), side);
+  }
+  const sub = diff.properties?.modified[name];
+  if (sub) {
+    if (sub.deprecated) {
+      const id = `${w.direction}-property-${sub.deprecated.to ? 'deprecated' : 'deprecation-removed'}`;
+      p.report(id, keywordPointer(sub.revision, 'deprecated'), 'revision');
+    }
+    descend(sub, p);
+  }
+}
+
+/** `additionalProperties` closed, opened, given or relieved of a schema, and changes inside its schema. */
+function checkAdditional(diff: SchemaDiff, ap: AdditionalPropertiesDiff, w: SchemaWalk, descend: Descend): void {
+  // `false` is the only value that closes the object; `true` and a schema both let other properties in.
+  const closedBefore = ap.from === false;
+  const closedAfter = ap.to === false;
+  if (closedAfter && !closedBefore) w.placed('additional-properties-disallowed', keywordPointer(diff.revision, 'additionalProperties'), 'revision');
+  else if (closedBefore && !closedAfter) w.placed('additional-properties-allowed', keywordPointer(diff.revision, 'additionalProperties'), 'revision');
+  // Between `true` (or absent) and a schema: the extra properties stay allowed, but their values are constrained or freed.
+  else if (ap.from === true && typeof ap.to === 'object') {
+    w.placed('additional-properties-schema-added', keywordPointer(diff.revision, 'additionalProperties'), 'revision');
+  } else if (typeof ap.from === 'object' && ap.to === true) {
+    w.placed('additional-properties-schema-removed', keywordPointer(diff.base, 'additionalProperties'), 'base');
+  }
+  if (ap.modified) descend(ap.modified, w.into({ values: true }));
+}
+
+function propPointer(diff: SchemaDiff, side: 'base' | 'revision', name: string): string {
+  return child(diff[side].pointer, 'properties', name);
+}
+
+/** Whether a sorted list (property facts are sorted) holds a name, by binary search. */
+function sortedHas(list: readonly string[] | undefined, name: string): boolean {
+  if (list === undefined) return false;
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = list[mid]!;
+    if (at === name) return true;
+    if (at < name) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }

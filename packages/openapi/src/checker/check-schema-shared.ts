@@ -142,6 +142,9 @@ export function keywordPointer(handle: SchemaHandle, keyword: string): string {
   return handle.node[keyword] !== undefined ? child(handle.pointer, keyword) : handle.pointer;
 }
 
+/** JSON path segments of property names (`.name`, `["a-b"]`): the same names recur across a document. */
+const SEGMENTS = new Map<string, string>();
+
 /** The diffs from the root of a walk down to where it is, innermost first. */
 interface Chain {
   diff: SchemaDiff;
@@ -181,16 +184,24 @@ export class SchemaWalk {
 
   /** The walk one level down: a property, array items (`[*]`) or map values (`*`). */
   into(step: { property: string } | { items: true } | { values: true }): SchemaWalk {
-    let field: string;
-    if ('property' in step) {
-      field = /^[A-Za-z_$][\w$]*$/.test(step.property)
-        ? `${this.field}.${step.property}`
-        : `${this.field}[${JSON.stringify(step.property)}]`;
-    } else if ('items' in step) field = `${this.field}[*]`;
-    else field = `${this.field}.*`;
+    if ('property' in step) return this.intoProperty(step.property);
+    return this.down('items' in step ? '[*]' : '.*');
+  }
+
+  /** The walk into a property: `into({ property })` without the step object. */
+  intoProperty(name: string): SchemaWalk {
+    let segment = SEGMENTS.get(name);
+    if (segment === undefined) {
+      segment = /^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
+      SEGMENTS.set(name, segment);
+    }
+    return this.down(segment);
+  }
+
+  private down(segment: string): SchemaWalk {
     const place: Place =
       this.place === 'request-body' ? 'request-property' : this.place === 'response-body' ? 'response-property' : this.place;
-    return new SchemaWalk(this.direction, this.operation, this.target, place, field, this.sink, this.chain);
+    return new SchemaWalk(this.direction, this.operation, this.target, place, this.field + segment, this.sink, this.chain);
   }
 
   /**

@@ -41,13 +41,16 @@ export function placeOf(site: SchemaSite): Place {
 export function checkSchema(diff: SchemaDiff, site: SchemaSite, emit: Emit): void {
   const field = site.target.in === 'body' ? (site.target.name ?? '$') : (site.target.name ?? '');
   // Breadth first, so every change is reported at least at its shortest path from the root.
-  const queue: [SchemaDiff, SchemaWalk][] = [[diff, new SchemaWalk(site.direction, site.operation, site.target, placeOf(site), field, emit)]];
+  const diffs: SchemaDiff[] = [diff];
+  const walks: SchemaWalk[] = [new SchemaWalk(site.direction, site.operation, site.target, placeOf(site), field, emit)];
   const visits = new Map<SchemaDiff, number>();
   const descend = (d: SchemaDiff, w: SchemaWalk): void => {
-    queue.push([d, w]);
+    diffs.push(d);
+    walks.push(w);
   };
-  for (let i = 0; i < queue.length; i++) {
-    const [d, from] = queue[i]!;
+  for (let i = 0; i < diffs.length; i++) {
+    const d = diffs[i]!;
+    const from = walks[i]!;
     // A recursive schema leads back to a diff on the path here: its changes were reported there.
     if (from.leadsHere(d)) continue;
     const seen = visits.get(d) ?? 0;

@@ -1,5 +1,6 @@
 import type { Change, ChangeTarget, OperationRef } from './change.js';
 import type { Rule } from './rule.js';
+import type { LoadedSpec } from '../load/types.js';
 import type { ApiModel } from '../model/types.js';
 
 /** What a check reports; the level, direction, line and message text come from the catalog and the specs. */
@@ -40,6 +41,28 @@ function renderMessage(template: string, args: Finding['args'] = {}): string {
   return out;
 }
 
+/** The distinct pointers of one side's findings, numbered in order of first appearance. */
+class Pointers {
+  private readonly numbers = new Map<string, number>();
+  private readonly list: string[] = [];
+
+  number(pointer: string): number {
+    let number = this.numbers.get(pointer);
+    if (number === undefined) {
+      number = this.list.length;
+      this.numbers.set(pointer, number);
+      this.list.push(pointer);
+    }
+    return number;
+  }
+
+  /** The line of each pointer, by number. */
+  lines(spec: LoadedSpec): (number | undefined)[] {
+    const pointers = this.list;
+    return spec.linesOf ? spec.linesOf(pointers) : pointers.map((pointer) => spec.lineOf(pointer));
+  }
+}
+
 /**
  * Turns findings into judged changes using the catalog's defaults and both specs' line maps.
  * Findings are kept until `finish`, which looks every line up in one pass per document rather
@@ -50,27 +73,32 @@ export function createCollector(
   base: ApiModel,
   revision: ApiModel,
 ): { emit: Emit; finish(): Change[] } {
-  const findings: { finding: Finding; rule: Rule }[] = [];
+  const findings: Finding[] = [];
+  const rules: Rule[] = [];
   const emit: Emit = (finding) => {
     const rule = catalog.get(finding.id);
     if (!rule) throw new Error(`check emitted unknown rule ID ${finding.id}`);
-    findings.push({ finding, rule });
+    findings.push(finding);
+    rules.push(rule);
   };
   const finish = (): Change[] => {
     // Changes share pointers (one field reported by several rules), so each distinct pointer is
-    // looked up once, and all of one document's in one pass over its text.
-    const lines = { base: new Map<string, number | undefined>(), revision: new Map<string, number | undefined>() };
-    for (const side of ['base', 'revision'] as const) {
-      const spec = (side === 'base' ? base : revision).spec;
-      const found = lines[side];
-      for (const { finding } of findings) if (finding.side === side) found.set(finding.pointer, undefined);
-      const pointers = [...found.keys()];
-      const at = spec.linesOf ? spec.linesOf(pointers) : pointers.map((pointer) => spec.lineOf(pointer));
-      for (let i = 0; i < pointers.length; i++) found.set(pointers[i]!, at[i]);
+    // looked up once, and all of one document's in one pass over its text. Each finding keeps the
+    // number of its pointer in its side's list, so no pointer is hashed twice.
+    const n = findings.length;
+    const numbers = new Array<number>(n);
+    const basePointers = new Pointers();
+    const revisionPointers = new Pointers();
+    for (let i = 0; i < n; i++) {
+      const finding = findings[i]!;
+      numbers[i] = (finding.side === 'base' ? basePointers : revisionPointers).number(finding.pointer);
     }
-    const changes: Change[] = new Array(findings.length);
-    for (let i = 0; i < findings.length; i++) {
-      const { finding, rule } = findings[i]!;
+    const baseLines = basePointers.lines(base.spec);
+    const revisionLines = revisionPointers.lines(revision.spec);
+    const changes: Change[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const finding = findings[i]!;
+      const rule = rules[i]!;
       const change: Change = {
         id: rule.id,
         level: rule.level,
@@ -80,7 +108,7 @@ export function createCollector(
         side: finding.side,
         message: renderMessage(rule.message, finding.args),
       };
-      const line = lines[finding.side].get(finding.pointer);
+      const line = (finding.side === 'base' ? baseLines : revisionLines)[numbers[i]!];
       if (line !== undefined) change.line = line;
       if (finding.target) change.target = finding.target;
       changes[i] = change;

@@ -10,6 +10,7 @@ import type {
 } from '../model/types.js';
 import { isObject } from '../model/pointer.js';
 import { createSchemaDiffContext, diffSchema } from './schema.js';
+import type { SchemaDiff } from './schema-types.js';
 import type {
   Delta,
   HeaderDiff,
@@ -33,10 +34,14 @@ type SchemaContext = ReturnType<typeof createSchemaDiffContext>;
 
 /** Diffs two models structurally: operations matched by key, parameters by location and name. */
 export function diffSpecs(base: ApiModel, revision: ApiModel): SpecDiff {
-  const ctx = createSchemaDiffContext(base, revision);
-  const diffOp = (b: OperationModel, r: OperationModel): OperationDiff => diffOperation(ctx, b, r, base.servers, revision.servers);
-  const operations = matchBy(base.operations, revision.operations, (op) => op.key, diffOp);
-  const webhooks = matchBy(base.webhooks, revision.webhooks, (op) => op.key, diffOp);
+  const state: State = {
+    schemas: createSchemaDiffContext(base, revision),
+    mediaKey: mediaKeys(),
+    baseServers: base.servers,
+    revisionServers: revision.servers,
+  };
+  const operations = matchBy(base.operations, revision.operations, operationKeyOf, diffOperation, state);
+  const webhooks = matchBy(base.webhooks, revision.webhooks, operationKeyOf, diffOperation, state);
   const securitySchemes = diffSecuritySchemes(base.securitySchemes, revision.securitySchemes);
   const info: SpecDiff['info'] = {};
   const title = change(base.spec.title, revision.spec.title);
@@ -63,18 +68,102 @@ export function diffSpecs(base: ApiModel, revision: ApiModel): SpecDiff {
   };
 }
 
+/** What one `diffSpecs` call carries down: the schema comparison and the media type keys. */
+interface State {
+  schemas: SchemaContext;
+  mediaKey: (media: MediaTypeModel) => string;
+  /** The documents' servers, which operations without their own use. */
+  baseServers: readonly string[];
+  revisionServers: readonly string[];
+}
+
+function operationKeyOf(op: OperationModel): string {
+  return op.key;
+}
+
 /** True when a delta holds nothing. */
 function deltaEmpty<T, D>(delta: Delta<T, D>): boolean {
   return delta.added.length === 0 && delta.deleted.length === 0 && delta.modified.length === 0;
 }
 
-/** Pairs two lists by a key; `diff` returns undefined for pairs that did not change. */
-function matchBy<T, D extends { isEmpty: boolean }>(
+function emptyDelta<T, D>(): Delta<T, D> {
+  return { added: [], deleted: [], modified: [] };
+}
+
+/** Lists up to this long are matched by scanning them, which costs less than a map of their keys. */
+const SCAN_LIMIT = 24;
+
+/**
+ * Pairs two lists by a key; `diff` returns undefined for pairs that did not change. It gets the
+ * `context` passed along, so callers need no closure per call.
+ */
+function matchBy<T, D, C>(
   base: readonly T[],
   revision: readonly T[],
   key: (item: T) => string,
-  diff: (b: T, r: T) => D,
+  diff: (context: C, b: T, r: T) => D | undefined,
+  context: C,
 ): Delta<T, D> {
+  return matchItems(base, revision, key, diff, context) ?? emptyDelta();
+}
+
+/**
+ * `matchBy`, but undefined when nothing was added, deleted or modified. The first revision item
+ * of a key is its partner; a base item whose partner is taken, or that has none, is deleted.
+ */
+function matchItems<T, D, C>(
+  base: readonly T[],
+  revision: readonly T[],
+  key: (item: T) => string,
+  diff: (context: C, b: T, r: T) => D | undefined,
+  context: C,
+): Delta<T, D> | undefined {
+  if (revision.length > SCAN_LIMIT) return matchByMap(base, revision, key, diff, context);
+  let out: Delta<T, D> | undefined;
+  const n = revision.length;
+  const keys: string[] = new Array(n);
+  for (let i = 0; i < n; i++) keys[i] = key(revision[i]!);
+  // Bit i: the revision item at i (the first of its key) has its partner.
+  let matched = 0;
+  for (let b = 0; b < base.length; b++) {
+    const item = base[b]!;
+    const k = key(item);
+    let slot = -1;
+    for (let i = 0; i < n; i++) {
+      if (keys[i] === k) {
+        slot = i;
+        break;
+      }
+    }
+    if (slot === -1 || (matched & (1 << slot)) !== 0) {
+      (out ??= emptyDelta()).deleted.push(item);
+      continue;
+    }
+    matched |= 1 << slot;
+    const d = diff(context, item, revision[slot]!);
+    if (d !== undefined) (out ??= emptyDelta()).modified.push(d);
+  }
+  for (let i = 0; i < n; i++) {
+    let first = i;
+    for (let j = 0; j < i; j++) {
+      if (keys[j] === keys[i]) {
+        first = j;
+        break;
+      }
+    }
+    if ((matched & (1 << first)) === 0) (out ??= emptyDelta()).added.push(revision[i]!);
+  }
+  return out;
+}
+
+/** `matchItems` for long lists, through a map of the revision's keys. */
+function matchByMap<T, D, C>(
+  base: readonly T[],
+  revision: readonly T[],
+  key: (item: T) => string,
+  diff: (context: C, b: T, r: T) => D | undefined,
+  context: C,
+): Delta<T, D> | undefined {
   // Each revision item's key once, then a claimed slot per key: no second key pass, no seen set.
   const byKey = new Map<string, { item: T; matched: boolean }>();
   const keys: string[] = new Array(revision.length);
@@ -84,19 +173,20 @@ function matchBy<T, D extends { isEmpty: boolean }>(
     keys[i] = k;
     if (!byKey.has(k)) byKey.set(k, { item, matched: false });
   }
-  const out: Delta<T, D> = { added: [], deleted: [], modified: [] };
-  for (const item of base) {
+  const out: Delta<T, D> = emptyDelta();
+  for (let b = 0; b < base.length; b++) {
+    const item = base[b]!;
     const slot = byKey.get(key(item));
     if (slot === undefined || slot.matched) {
       out.deleted.push(item);
       continue;
     }
     slot.matched = true;
-    const d = diff(item, slot.item);
-    if (!d.isEmpty) out.modified.push(d);
+    const d = diff(context, item, slot.item);
+    if (d !== undefined) out.modified.push(d);
   }
   for (let i = 0; i < revision.length; i++) if (!byKey.get(keys[i]!)!.matched) out.added.push(revision[i]!);
-  return out;
+  return deltaEmpty(out) ? undefined : out;
 }
 
 function change<T>(from: T, to: T): Changed<T> | undefined {
@@ -104,67 +194,74 @@ function change<T>(from: T, to: T): Changed<T> | undefined {
 }
 
 function setDelta(base: readonly string[], revision: readonly string[]): { added: string[]; deleted: string[] } {
+  if (sameStrings(base, revision)) return { added: [], deleted: [] };
   const b = new Set(base);
   const r = new Set(revision);
   return { added: revision.filter((x) => !b.has(x)), deleted: base.filter((x) => !r.has(x)) };
 }
 
-function diffOperation(
-  ctx: SchemaContext,
-  base: OperationModel,
-  revision: OperationModel,
-  baseRoot: readonly string[],
-  revisionRoot: readonly string[],
-): OperationDiff {
-  const parameters = diffParameters(ctx, base, revision);
-  const responses = matchBy(base.responses, revision.responses, (r) => r.status, (b, r) => diffResponse(ctx, b, r));
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The diff of an operation on both sides, or undefined when nothing changed. Most operations of
+ * a document pair did not change, so the parts are compared before any diff object is made.
+ */
+function diffOperation(state: State, base: OperationModel, revision: OperationModel): OperationDiff | undefined {
+  const parameters = diffParameters(state, base, revision);
+  const responses = matchItems(base.responses, revision.responses, responseStatus, diffResponse, state);
   const security = diffSecurity(base.security, revision.security);
-  const tags = setDelta(base.tags, revision.tags);
+  const tagsChanged = !sameStrings(base.tags, revision.tags);
+  let bodyChanged = false;
+  let bodyDiff: RequestBodyDiff | undefined;
+  if (base.requestBody && revision.requestBody) {
+    bodyDiff = diffRequestBody(state, base.requestBody, revision.requestBody);
+    bodyChanged = bodyDiff !== undefined;
+  } else bodyChanged = base.requestBody !== revision.requestBody;
+  let servers: { added: string[]; deleted: string[] } | undefined;
+  if (base.servers || revision.servers) {
+    const delta = setDelta(base.servers ?? state.baseServers, revision.servers ?? state.revisionServers);
+    if (delta.added.length > 0 || delta.deleted.length > 0) servers = delta;
+  }
+  const fieldChanged =
+    base.path !== revision.path ||
+    base.operationId !== revision.operationId ||
+    base.deprecated !== revision.deprecated ||
+    base.sunset !== revision.sunset ||
+    base.stability !== revision.stability;
+  const tags = tagsChanged ? setDelta(base.tags, revision.tags) : undefined;
+  const tagsEmpty = tags === undefined || (tags.added.length === 0 && tags.deleted.length === 0);
+  if (!fieldChanged && tagsEmpty && !parameters && !bodyChanged && !responses && security.isEmpty && !servers) return undefined;
+
   const requestBody: OperationDiff['requestBody'] = {};
   if (base.requestBody && !revision.requestBody) requestBody.deleted = base.requestBody;
   else if (!base.requestBody && revision.requestBody) requestBody.added = revision.requestBody;
-  else if (base.requestBody && revision.requestBody) {
-    const d = diffRequestBody(ctx, base.requestBody, revision.requestBody);
-    if (!d.isEmpty) requestBody.modified = d;
-  }
-  const out: OperationDiff = { base, revision, tags, parameters, requestBody, responses, security, isEmpty: false };
-  let fieldChanged = false;
-  if (base.path !== revision.path) {
-    out.path = { from: base.path, to: revision.path };
-    fieldChanged = true;
-  }
-  if (base.operationId !== revision.operationId) {
-    out.operationId = { from: base.operationId, to: revision.operationId };
-    fieldChanged = true;
-  }
-  if (base.deprecated !== revision.deprecated) {
-    out.deprecated = { from: base.deprecated, to: revision.deprecated };
-    fieldChanged = true;
-  }
-  if (base.sunset !== revision.sunset) {
-    out.sunset = { from: base.sunset, to: revision.sunset };
-    fieldChanged = true;
-  }
-  if (base.stability !== revision.stability) {
-    out.stability = { from: base.stability, to: revision.stability };
-    fieldChanged = true;
-  }
-  if (base.servers || revision.servers) {
-    const servers = setDelta(base.servers ?? baseRoot, revision.servers ?? revisionRoot);
-    if (servers.added.length > 0 || servers.deleted.length > 0) out.servers = servers;
-  }
-  out.isEmpty =
-    !fieldChanged &&
-    tags.added.length === 0 &&
-    tags.deleted.length === 0 &&
-    deltaEmpty(parameters) &&
-    !requestBody.added &&
-    !requestBody.deleted &&
-    !requestBody.modified &&
-    deltaEmpty(responses) &&
-    security.isEmpty &&
-    !out.servers;
+  else if (bodyDiff) requestBody.modified = bodyDiff;
+  const out: OperationDiff = {
+    base,
+    revision,
+    tags: tags ?? { added: [], deleted: [] },
+    parameters: parameters ?? emptyDelta(),
+    requestBody,
+    responses: responses ?? emptyDelta(),
+    security,
+    isEmpty: false,
+  };
+  if (base.path !== revision.path) out.path = { from: base.path, to: revision.path };
+  if (base.operationId !== revision.operationId) out.operationId = { from: base.operationId, to: revision.operationId };
+  if (base.deprecated !== revision.deprecated) out.deprecated = { from: base.deprecated, to: revision.deprecated };
+  if (base.sunset !== revision.sunset) out.sunset = { from: base.sunset, to: revision.sunset };
+  if (base.stability !== revision.stability) out.stability = { from: base.stability, to: revision.stability };
+  if (servers) out.servers = servers;
   return out;
+}
+
+function responseStatus(response: ResponseModel): string {
+  return response.status;
 }
 
 /** Names of the path template's parameters in order: `/a/{x}/b/{y}` gives `x`, `y`. */
@@ -172,45 +269,74 @@ function templateNames(path: string): string[] {
   return [...path.matchAll(/\{([^}/]*)\}/g)].map((m) => m[1]!);
 }
 
-function parameterKey(p: ParameterModel): string {
-  return `${p.in}:${p.in === 'header' ? p.name.toLowerCase() : p.name}`;
+/** The same location and name (header names without case): the key parameters pair by. */
+function sameKey(p: ParameterModel, location: ParameterModel['in'], name: string): boolean {
+  if (p.in !== location) return false;
+  return p.name === name || (location === 'header' && p.name.toLowerCase() === name.toLowerCase());
 }
 
-/** Path parameters pair by their position in the template, so a rename is a modification. */
-function diffParameters(ctx: SchemaContext, base: OperationModel, revision: OperationModel): Delta<ParameterModel, ParameterDiff> {
+/**
+ * Path parameters pair by their position in the template, so a rename is a modification.
+ * Undefined when no parameter was added, deleted or modified.
+ */
+function diffParameters(state: State, base: OperationModel, revision: OperationModel): Delta<ParameterModel, ParameterDiff> | undefined {
   // Operations pair by their path with parameter names erased, so the same path text renames nothing.
   let renames: Map<string, string> | undefined;
   if (base.path !== revision.path) {
     const revisionNames = templateNames(revision.path);
     templateNames(base.path).forEach((name, i) => {
       const to = revisionNames[i];
-      if (to !== undefined && to !== name) (renames ??= new Map()).set(`path:${name}`, `path:${to}`);
+      if (to !== undefined && to !== name) (renames ??= new Map()).set(name, to);
     });
   }
-  const revisionKeys = revision.parameters.map(parameterKey);
-  const byKey = new Map<string, ParameterModel>();
-  for (let i = 0; i < revisionKeys.length; i++) byKey.set(revisionKeys[i]!, revision.parameters[i]!);
-  const out: Delta<ParameterModel, ParameterDiff> = { added: [], deleted: [], modified: [] };
-  const seen = new Set<string>();
+  const others = revision.parameters;
+  // A revision parameter is claimed once any base parameter pairs with its key (lists are short, and
+  // a model holds one parameter per key, so scanning beats a map of keys).
+  const claimed: boolean[] = new Array(others.length).fill(false);
+  let out: Delta<ParameterModel, ParameterDiff> | undefined;
   for (const p of base.parameters) {
-    const own = parameterKey(p);
-    const k = renames?.get(own) ?? own;
-    const other = byKey.get(k);
-    if (!other) {
-      out.deleted.push(p);
+    const name = (p.in === 'path' ? renames?.get(p.name) : undefined) ?? p.name;
+    // The last revision parameter of a key is its partner.
+    let slot = -1;
+    for (let i = others.length - 1; i >= 0; i--) {
+      if (sameKey(others[i]!, p.in, name)) {
+        slot = i;
+        break;
+      }
+    }
+    if (slot === -1) {
+      (out ??= emptyDelta()).deleted.push(p);
       continue;
     }
-    seen.add(k);
-    const d = diffParameter(ctx, p, other);
-    if (!d.isEmpty) out.modified.push(d);
+    for (let i = 0; i < others.length; i++) if (sameKey(others[i]!, p.in, name)) claimed[i] = true;
+    const d = diffParameter(state, p, others[slot]!);
+    if (d) (out ??= emptyDelta()).modified.push(d);
   }
-  for (let i = 0; i < revisionKeys.length; i++) if (!seen.has(revisionKeys[i]!)) out.added.push(revision.parameters[i]!);
+  for (let i = 0; i < others.length; i++) if (!claimed[i]) (out ??= emptyDelta()).added.push(others[i]!);
   return out;
 }
 
-function diffParameter(ctx: SchemaContext, base: ParameterModel, revision: ParameterModel): ParameterDiff {
-  const out: ParameterDiff = { base, revision, schema: schemaPair(ctx, base.schema, revision.schema), isEmpty: false };
-  const renamed = base.in === 'header' ? change(base.name.toLowerCase(), revision.name.toLowerCase()) : change(base.name, revision.name);
+function diffParameter(state: State, base: ParameterModel, revision: ParameterModel): ParameterDiff | undefined {
+  const schemaDiff = base.schema && revision.schema ? diffSchema(state.schemas, base.schema, revision.schema) : undefined;
+  const renamed = base.in === 'header' ? base.name.toLowerCase() !== revision.name.toLowerCase() : base.name !== revision.name;
+  const allowEmptyValue = (base.allowEmptyValue === true) !== (revision.allowEmptyValue === true);
+  const allowReserved = (base.allowReserved === true) !== (revision.allowReserved === true);
+  let content: Delta<MediaTypeModel, MediaTypeDiff> | undefined;
+  if (base.content || revision.content) content = diffContent(state, base.content ?? [], revision.content ?? []);
+  if (
+    !schemaDiff &&
+    !renamed &&
+    base.required === revision.required &&
+    base.deprecated === revision.deprecated &&
+    base.style === revision.style &&
+    base.explode === revision.explode &&
+    !allowEmptyValue &&
+    !allowReserved &&
+    !content
+  ) {
+    return undefined;
+  }
+  const out: ParameterDiff = { base, revision, schema: pair(base.schema, revision.schema, schemaDiff), isEmpty: false };
   if (renamed) out.renamed = { from: base.name, to: revision.name };
   const required = change(base.required, revision.required);
   if (required) out.required = required;
@@ -220,68 +346,88 @@ function diffParameter(ctx: SchemaContext, base: ParameterModel, revision: Param
   if (style) out.style = style;
   const explode = change(base.explode, revision.explode);
   if (explode) out.explode = explode;
-  const allowEmptyValue = change(base.allowEmptyValue === true, revision.allowEmptyValue === true);
-  if (allowEmptyValue) out.allowEmptyValue = allowEmptyValue;
-  const allowReserved = change(base.allowReserved === true, revision.allowReserved === true);
-  if (allowReserved) out.allowReserved = allowReserved;
-  if (base.content || revision.content) {
-    const content = diffContent(ctx, base.content ?? [], revision.content ?? []);
-    if (!deltaEmpty(content)) out.content = content;
-  }
-  out.isEmpty =
-    !out.renamed && !required && !deprecated && !style && !explode && !allowEmptyValue && !allowReserved && !out.content && !out.schema.diff;
+  if (allowEmptyValue) out.allowEmptyValue = { from: base.allowEmptyValue === true, to: revision.allowEmptyValue === true };
+  if (allowReserved) out.allowReserved = { from: base.allowReserved === true, to: revision.allowReserved === true };
+  if (content) out.content = content;
   return out;
 }
 
-function schemaPair(ctx: SchemaContext, base: SchemaHandle | undefined, revision: SchemaHandle | undefined): SchemaPair {
-  const pair: SchemaPair = {};
-  if (base) pair.base = base;
-  if (revision) pair.revision = revision;
-  if (base && revision) {
-    const diff = diffSchema(ctx, base, revision);
-    if (diff) pair.diff = diff;
+/** A schema pair with the diff already computed for it. */
+function pair(base: SchemaHandle | undefined, revision: SchemaHandle | undefined, diff: SchemaDiff | undefined): SchemaPair {
+  const out: SchemaPair = {};
+  if (base) out.base = base;
+  if (revision) out.revision = revision;
+  if (diff) out.diff = diff;
+  return out;
+}
+
+/**
+ * Media types compare without case or spaces: `Application/JSON; charset=utf-8` is
+ * `application/json;charset=utf-8`. A document pair spells a handful of them, each keyed once.
+ */
+function mediaKeys(): (media: MediaTypeModel) => string {
+  const keys = new Map<string, string>();
+  return (media) => {
+    const type = media.mediaType;
+    let key = keys.get(type);
+    if (key === undefined) keys.set(type, (key = type.toLowerCase().replace(/\s+/g, '')));
+    return key;
+  };
+}
+
+/** Media types on both sides; undefined when none was added, deleted or changed its schema. */
+function diffContent(state: State, base: MediaTypeModel[], revision: MediaTypeModel[]): Delta<MediaTypeModel, MediaTypeDiff> | undefined {
+  if (base.length === 0 && revision.length === 0) return undefined;
+  // One media type on each side, the same one, is the common case: it pairs without matching.
+  if (base.length === 1 && revision.length === 1) {
+    const b = base[0]!;
+    const r = revision[0]!;
+    if (b.mediaType === r.mediaType || state.mediaKey(b) === state.mediaKey(r)) {
+      const d = diffMedia(state, b, r);
+      return d === undefined ? undefined : { added: [], deleted: [], modified: [d] };
+    }
   }
-  return pair;
+  return matchItems(base, revision, state.mediaKey, diffMedia, state);
 }
 
-/** Media types compare without case or spaces: `Application/JSON; charset=utf-8` is `application/json;charset=utf-8`. */
-function mediaKey(media: MediaTypeModel): string {
-  return media.mediaType.toLowerCase().replace(/\s+/g, '');
-}
-
-function diffContent(ctx: SchemaContext, base: MediaTypeModel[], revision: MediaTypeModel[]): Delta<MediaTypeModel, MediaTypeDiff> {
-  return matchBy(base, revision, mediaKey, (b, r): MediaTypeDiff => {
-    const schema = schemaPair(ctx, b.schema, r.schema);
-    return { mediaType: r.mediaType, base: b, revision: r, schema, isEmpty: !schema.diff };
-  });
+function diffMedia(state: State, b: MediaTypeModel, r: MediaTypeModel): MediaTypeDiff | undefined {
+  const diff = b.schema && r.schema ? diffSchema(state.schemas, b.schema, r.schema) : undefined;
+  if (!diff) return undefined;
+  return { mediaType: r.mediaType, base: b, revision: r, schema: pair(b.schema, r.schema, diff), isEmpty: false };
 }
 
 function diffRequestBody(
-  ctx: SchemaContext,
+  state: State,
   base: NonNullable<OperationModel['requestBody']>,
   revision: NonNullable<OperationModel['requestBody']>,
-): RequestBodyDiff {
-  const content = diffContent(ctx, base.content, revision.content);
-  const out: RequestBodyDiff = { base, revision, content, isEmpty: false };
+): RequestBodyDiff | undefined {
+  const content = diffContent(state, base.content, revision.content);
   const required = change(base.required, revision.required);
+  if (!required && !content) return undefined;
+  const out: RequestBodyDiff = { base, revision, content: content ?? emptyDelta(), isEmpty: false };
   if (required) out.required = required;
-  out.isEmpty = !required && deltaEmpty(content);
   return out;
 }
 
-function diffResponse(ctx: SchemaContext, base: ResponseModel, revision: ResponseModel): ResponseDiff {
-  const content = diffContent(ctx, base.content, revision.content);
-  const headers = matchBy(base.headers, revision.headers, (h) => h.name.toLowerCase(), (b, r) => diffHeader(ctx, b, r));
-  return { status: base.status, base, revision, content, headers, isEmpty: deltaEmpty(content) && deltaEmpty(headers) };
+function diffResponse(state: State, base: ResponseModel, revision: ResponseModel): ResponseDiff | undefined {
+  const content = diffContent(state, base.content, revision.content);
+  const headers = base.headers.length === 0 && revision.headers.length === 0 ? undefined : matchItems(base.headers, revision.headers, headerKey, diffHeader, state);
+  if (!content && !headers) return undefined;
+  return { status: base.status, base, revision, content: content ?? emptyDelta(), headers: headers ?? emptyDelta(), isEmpty: false };
 }
 
-function diffHeader(ctx: SchemaContext, base: HeaderModel, revision: HeaderModel): HeaderDiff {
-  const out: HeaderDiff = { base, revision, schema: schemaPair(ctx, base.schema, revision.schema), isEmpty: false };
+function headerKey(header: HeaderModel): string {
+  return header.name.toLowerCase();
+}
+
+function diffHeader(state: State, base: HeaderModel, revision: HeaderModel): HeaderDiff | undefined {
+  const schemaDiff = base.schema && revision.schema ? diffSchema(state.schemas, base.schema, revision.schema) : undefined;
+  if (!schemaDiff && base.required === revision.required && base.deprecated === revision.deprecated) return undefined;
+  const out: HeaderDiff = { base, revision, schema: pair(base.schema, revision.schema, schemaDiff), isEmpty: false };
   const required = change(base.required, revision.required);
   if (required) out.required = required;
   const deprecated = change(base.deprecated, revision.deprecated);
   if (deprecated) out.deprecated = deprecated;
-  out.isEmpty = !required && !deprecated && !out.schema.diff;
   return out;
 }
 
@@ -291,14 +437,15 @@ function requirementKey(requirement: SecurityRequirementModel): string {
 }
 
 function diffSecurity(base: SecurityRequirementModel[], revision: SecurityRequirementModel[]): SecurityDiff {
-  const requirements = matchBy(base, revision, requirementKey, (b, r): SecurityRequirementDiff & { isEmpty: boolean } => {
+  if (base.length === 0 && revision.length === 0) return { base, revision, requirements: emptyDelta(), isEmpty: true };
+  const requirements = matchBy(base, revision, requirementKey, (_, b, r): SecurityRequirementDiff | undefined => {
     const scopes: SecurityRequirementDiff['scopes'] = {};
     for (const scheme of Object.keys(b)) {
       const d = setDelta(b[scheme] ?? [], r[scheme] ?? []);
       if (d.added.length > 0 || d.deleted.length > 0) scopes[scheme] = d;
     }
-    return { base: b, revision: r, scopes, isEmpty: Object.keys(scopes).length === 0 };
-  });
+    return Object.keys(scopes).length === 0 ? undefined : { base: b, revision: r, scopes };
+  }, undefined);
   return { base, revision, requirements, isEmpty: deltaEmpty(requirements) };
 }
 
@@ -334,7 +481,7 @@ function diffSecuritySchemes(
   base: Record<string, Record<string, unknown>>,
   revision: Record<string, Record<string, unknown>>,
 ): Delta<string, SecuritySchemeDiff> {
-  return matchBy(Object.keys(base), Object.keys(revision), (n) => n, (name): SecuritySchemeDiff => {
+  return matchBy(Object.keys(base), Object.keys(revision), (n) => n, (_, name): SecuritySchemeDiff | undefined => {
     const b = normaliseScheme(base[name]!);
     const r = normaliseScheme(revision[name]!);
     const fields: SecuritySchemeDiff['fields'] = {};
@@ -345,7 +492,7 @@ function diffSecuritySchemes(
     }
     const bFlows = isObject(b.flows) ? b.flows : {};
     const rFlows = isObject(r.flows) ? r.flows : {};
-    const flows = matchBy(Object.keys(bFlows), Object.keys(rFlows), (n) => n, (flow): OAuthFlowDiff => {
+    const flows = matchBy(Object.keys(bFlows), Object.keys(rFlows), (n) => n, (_, flow): OAuthFlowDiff | undefined => {
       const bf = isObject(bFlows[flow]) ? bFlows[flow] : {};
       const rf = isObject(rFlows[flow]) ? rFlows[flow] : {};
       const flowFields: OAuthFlowDiff['fields'] = {};
@@ -354,20 +501,10 @@ function diffSecuritySchemes(
         Object.keys(isObject(bf.scopes) ? bf.scopes : {}),
         Object.keys(isObject(rf.scopes) ? rf.scopes : {}),
       );
-      return {
-        name: flow,
-        fields: flowFields,
-        scopes,
-        isEmpty: Object.keys(flowFields).length === 0 && scopes.added.length === 0 && scopes.deleted.length === 0,
-      };
-    });
-    return {
-      name,
-      base: base[name]!,
-      revision: revision[name]!,
-      fields,
-      flows,
-      isEmpty: Object.keys(fields).length === 0 && deltaEmpty(flows),
-    };
-  });
+      if (Object.keys(flowFields).length === 0 && scopes.added.length === 0 && scopes.deleted.length === 0) return undefined;
+      return { name: flow, fields: flowFields, scopes, isEmpty: false };
+    }, undefined);
+    if (Object.keys(fields).length === 0 && deltaEmpty(flows)) return undefined;
+    return { name, base: base[name]!, revision: revision[name]!, fields, flows, isEmpty: false };
+  }, undefined);
 }

@@ -4,6 +4,9 @@ import type { ApiModel } from '../model/types.js';
 
 type Node = Record<string, unknown>;
 
+/** Walks that meet up to this many pairs find pairs met before by scanning rather than through a map. */
+const SCANNED_PAIRS = 16;
+
 /** How the walk compares a keyword; keywords not listed mean nothing to the diff. */
 const enum Kind {
   /** A value the view reads as it is. */
@@ -36,9 +39,6 @@ const KINDS = new Map<string, Kind>([
   ['discriminator', Kind.Discriminator],
 ]);
 
-/** Thrown to leave a walk at the first difference. */
-const DIFFERENT = Symbol('different');
-
 /**
  * Whether two schemas are written the same, keyword for keyword, with `$ref`s followed on each side
  * and only the keywords the diff reads compared. It reads the parsed documents as they are, building
@@ -56,10 +56,22 @@ export class RawSchemaEquality {
    */
   private readonly equalTo = new Map<Node, Node>();
   private readonly unequalTo = new Map<Node, Node>();
+  /** Pairs met in the current walk, base then revision node; `visitedCount` entries are in use. */
   private readonly visited: Node[] = [];
-  /** Pairs met in the current walk: a base node's partner, or its partners once there are several. */
+  private visitedCount = 0;
+  /**
+   * The same pairs indexed: a base node's partner, or its partners once there are several. Most
+   * walks meet a few pairs, which are found by scanning `visited`; the index is filled only once a
+   * walk grows past that.
+   */
   private readonly seen = new Map<Node, Node | Set<Node>>();
+  private indexed = false;
+  /** Pairs entered and not yet left, base then revision node; `pathCount` entries are in use. */
   private readonly path: Node[] = [];
+  private pathCount = 0;
+  /** What each `$ref` string names, per side; `null` when it does not resolve. */
+  private readonly baseRefs = new Map<string, Node | null>();
+  private readonly revisionRefs = new Map<string, Node | null>();
 
   constructor(
     private readonly base: ApiModel,
@@ -68,23 +80,37 @@ export class RawSchemaEquality {
 
   /** True when the two schema nodes (maybe `$ref`s) are written alike where the diff looks. */
   same(base: Node, revision: Node): boolean {
-    try {
-      this.walk(base, revision);
-      for (let i = 0; i < this.visited.length; i += 2) this.equalTo.set(this.visited[i]!, this.visited[i + 1]!);
-      return true;
-    } catch (error) {
-      if (error !== DIFFERENT) throw error;
-      for (let i = 0; i < this.path.length; i += 2) this.unequalTo.set(this.path[i]!, this.path[i + 1]!);
-      return false;
-    } finally {
-      this.visited.length = 0;
+    // Differences return false all the way up rather than throw: a walk ends at its first
+    // difference thousands of times per document pair, and unwinding an exception costs more.
+    const equal = this.walk(base, revision);
+    if (equal) for (let i = 0; i < this.visitedCount; i += 2) this.equalTo.set(this.visited[i]!, this.visited[i + 1]!);
+    else for (let i = 0; i < this.pathCount; i += 2) this.unequalTo.set(this.path[i]!, this.path[i + 1]!);
+    // The arrays keep their room for the next walk; only the counts go back.
+    this.visitedCount = 0;
+    this.pathCount = 0;
+    if (this.indexed) {
       this.seen.clear();
-      this.path.length = 0;
+      this.indexed = false;
     }
+    return equal;
   }
 
   /** Records a pair as met in this walk; false when it was met already. */
   private meet(b: Node, r: Node): boolean {
+    if (!this.indexed) {
+      const n = this.visitedCount;
+      if (n < 2 * SCANNED_PAIRS) {
+        for (let i = 0; i < n; i += 2) if (this.visited[i] === b && this.visited[i + 1] === r) return false;
+        return true;
+      }
+      for (let i = 0; i < n; i += 2) this.index(this.visited[i]!, this.visited[i + 1]!);
+      this.indexed = true;
+    }
+    return this.index(b, r);
+  }
+
+  /** Adds a pair to the index; false when it was there already. */
+  private index(b: Node, r: Node): boolean {
     const seen = this.seen.get(b);
     if (seen === undefined) this.seen.set(b, r);
     else if (seen === r) return false;
@@ -95,14 +121,17 @@ export class RawSchemaEquality {
     return true;
   }
 
-  private walk(baseNode: Node, revisionNode: Node): void {
-    const b = this.resolve(this.base, baseNode);
-    const r = this.resolve(this.revision, revisionNode);
-    if (this.equalTo.get(b) === r) return;
-    if (this.unequalTo.get(b) === r) throw DIFFERENT;
-    if (!this.meet(b, r)) return;
-    this.visited.push(b, r);
-    this.path.push(b, r);
+  private walk(baseNode: Node, revisionNode: Node): boolean {
+    const b = this.resolve(this.baseRefs, this.base, baseNode);
+    const r = this.resolve(this.revisionRefs, this.revision, revisionNode);
+    if (b === null || r === null) return false;
+    if (this.equalTo.get(b) === r) return true;
+    if (this.unequalTo.get(b) === r) return false;
+    if (!this.meet(b, r)) return true;
+    this.visited[this.visitedCount++] = b;
+    this.visited[this.visitedCount++] = r;
+    this.path[this.pathCount++] = b;
+    this.path[this.pathCount++] = r;
 
     // Only the keywords present are looked at (a schema has a handful, the diff reads thirty), and
     // plain values first: most differences show there, before any subschema is walked.
@@ -110,50 +139,50 @@ export class RawSchemaEquality {
     for (const key in b) {
       const kind = KINDS.get(key);
       if (kind === Kind.Value) {
-        if (!sameValue(b[key], r[key])) throw DIFFERENT;
+        if (!sameValue(b[key], r[key])) return false;
       } else if (kind !== undefined) deeper = true;
     }
-    for (const key in r) if (KINDS.has(key) && !(key in b)) throw DIFFERENT;
-    if (!deeper) return this.leave();
-    for (const key in b) {
-      const kind = KINDS.get(key);
-      if (kind === Kind.Subschema) this.sub(b[key], r[key]);
-      else if (kind === Kind.List) this.list(b[key], r[key]);
-      else if (kind === Kind.Properties) this.properties(b[key], r[key]);
-      else if (kind === Kind.Discriminator && !this.sameDiscriminator(b[key], r[key])) throw DIFFERENT;
+    for (const key in r) if (KINDS.has(key) && !(key in b)) return false;
+    if (deeper) {
+      for (const key in b) {
+        const kind = KINDS.get(key);
+        if (kind === Kind.Subschema) {
+          if (!this.sub(b[key], r[key])) return false;
+        } else if (kind === Kind.List) {
+          if (!this.list(b[key], r[key])) return false;
+        } else if (kind === Kind.Properties) {
+          if (!this.properties(b[key], r[key])) return false;
+        } else if (kind === Kind.Discriminator && !this.sameDiscriminator(b[key], r[key])) return false;
+      }
     }
-    this.leave();
+    // Step back out of a pair that held no difference.
+    this.pathCount -= 2;
+    return true;
   }
 
-  /** Steps back out of a pair that held no difference. */
-  private leave(): void {
-    this.path.length -= 2;
+  private list(x: unknown, y: unknown): boolean {
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!this.sub(x[i], y[i])) return false;
+    return true;
   }
 
-  private list(x: unknown, y: unknown): void {
-    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) throw DIFFERENT;
-    for (let i = 0; i < x.length; i++) this.sub(x[i], y[i]);
-  }
-
-  private properties(x: unknown, y: unknown): void {
-    if (!isObject(x) || !isObject(y)) {
-      if (!sameValue(x, y)) throw DIFFERENT;
-      return;
-    }
+  private properties(x: unknown, y: unknown): boolean {
+    if (!isObject(x) || !isObject(y)) return sameValue(x, y);
     let count = 0;
     for (const name in x) {
       count++;
-      if (!(name in y)) throw DIFFERENT;
+      if (!(name in y)) return false;
     }
     for (const _ in y) count--;
-    if (count !== 0) throw DIFFERENT;
-    for (const name in x) this.sub(x[name], y[name]);
+    if (count !== 0) return false;
+    for (const name in x) if (!this.sub(x[name], y[name])) return false;
+    return true;
   }
 
   /** A subschema on both sides: objects are walked, anything else (booleans) compared as a value. */
-  private sub(x: unknown, y: unknown): void {
-    if (isObject(x) && isObject(y)) this.walk(x, y);
-    else if (isObject(x) || isObject(y) || !sameValue(x, y)) throw DIFFERENT;
+  private sub(x: unknown, y: unknown): boolean {
+    if (isObject(x) && isObject(y)) return this.walk(x, y);
+    return !isObject(x) && !isObject(y) && sameValue(x, y);
   }
 
   /** Discriminators are equal when they name the same property and map the same values to equal schemas. */
@@ -171,20 +200,29 @@ export class RawSchemaEquality {
         if (!sameValue(a, b)) return false;
         continue;
       }
-      this.walk({ $ref: mappingRef(a) }, { $ref: mappingRef(b) });
+      if (!this.walk({ $ref: mappingRef(a) }, { $ref: mappingRef(b) })) return false;
     }
     return true;
   }
 
-  /** Follows `$ref`s; a reference that does not resolve is a difference, left for the full diff to report. */
-  private resolve(model: ApiModel, node: Node): Node {
-    if (typeof node.$ref !== 'string') return node;
-    try {
-      return model.resolveSchema({ pointer: '', node }).node;
-    } catch (error) {
-      if (isRollgateError(error)) throw DIFFERENT;
-      throw error;
+  /**
+   * Follows `$ref`s, each reference string once per side; `null` for a reference that does not
+   * resolve, which counts as a difference, left for the full diff to report.
+   */
+  private resolve(known: Map<string, Node | null>, model: ApiModel, node: Node): Node | null {
+    const ref = node.$ref;
+    if (typeof ref !== 'string') return node;
+    let target = known.get(ref);
+    if (target === undefined) {
+      try {
+        target = model.resolveSchema({ pointer: '', node }).node;
+      } catch (error) {
+        if (!isRollgateError(error)) throw error;
+        target = null;
+      }
+      known.set(ref, target);
     }
+    return target;
   }
 }
 

@@ -40,6 +40,8 @@ export class HashTable {
 export class SchemaHasher {
   /** Hash by view; `null` when the budget ran out for it. Only context-free hashes are kept. */
   private readonly memo = new Map<SchemaView, string | null>();
+  private readonly shallowMemo = new Map<SchemaView, string>();
+  private readonly outlineMemo = new Map<SchemaView, string>();
   private readonly stack: SchemaView[] = [];
   private readonly onStack = new Map<SchemaView, number>();
   private budget = 0;
@@ -48,6 +50,31 @@ export class SchemaHasher {
     private readonly views: SchemaViews,
     private readonly table: HashTable,
   ) {}
+
+  /**
+   * The schema's own keywords in the hash's words, with every subschema left blank and the
+   * discriminator left out: equal hashes need equal shallow texts, and a shallow text needs a view
+   * of the schema alone, where a hash needs views of everything below it.
+   */
+  shallow(handle: SchemaHandle): string {
+    const view = this.views.view(handle);
+    let text = this.shallowMemo.get(view);
+    if (text === undefined) this.shallowMemo.set(view, (text = canonical(this.views, view, blank, undefined)));
+    return text;
+  }
+
+  /**
+   * `shallow` one level deeper: each direct subschema's shallow text stands where its hash would.
+   * Equal hashes need equal outlines too, and an outline needs views only of the direct subschemas.
+   */
+  outline(handle: SchemaHandle): string {
+    const view = this.views.view(handle);
+    let text = this.outlineMemo.get(view);
+    if (text === undefined) this.outlineMemo.set(view, (text = canonical(this.views, view, this.shallowOf, undefined)));
+    return text;
+  }
+
+  private readonly shallowOf = (handle: SchemaHandle): string => this.shallow(handle);
 
   /** The structural hash of a schema, or undefined when it is too entangled to hash cheaply. */
   hash(handle: SchemaHandle): string | undefined {
@@ -98,7 +125,7 @@ export class SchemaHasher {
       if (r.low < low) low = r.low;
       return r.hash;
     };
-    const text = canonical(view, sub, target);
+    const text = canonical(this.views, view, sub, target);
     this.stack.pop();
     this.onStack.delete(view);
 
@@ -112,6 +139,10 @@ export class SchemaHasher {
     }
     return { hash, low };
   }
+}
+
+function blank(): string {
+  return '';
 }
 
 /** JSON with sorted keys, so key order never matters. */
@@ -140,9 +171,14 @@ function boundText(bound: Bound): string {
 /**
  * Everything the diff compares, in a fixed order, with subschemas replaced by their hashes. Texts
  * from the document (formats, patterns, names, values) are JSON-quoted so that no choice of them
- * can imitate another schema's text.
+ * can imitate another schema's text. Without `target`, the discriminator is left out.
  */
-function canonical(view: SchemaView, sub: (h: SchemaHandle) => string, target: (pointer: string) => string): string {
+function canonical(
+  views: SchemaViews,
+  view: SchemaView,
+  sub: (h: SchemaHandle) => string,
+  target: ((pointer: string) => string) | undefined,
+): string {
   let text = view.types === undefined ? '' : `t=${view.types.join('|')}`;
   if (view.nullable) text += ';n';
   if (view.format !== undefined) text += `;f=${JSON.stringify(view.format)}`;
@@ -151,18 +187,20 @@ function canonical(view: SchemaView, sub: (h: SchemaHandle) => string, target: (
   if (view.default) text += `;d=${stableJson(view.default.value)}`;
   if (view.maximum) text += `;max=${boundText(view.maximum)}`;
   if (view.minimum) text += `;min=${boundText(view.minimum)}`;
-  for (const [key, tag] of NUMERIC_KEYWORDS) {
-    const value = view[key];
-    if (value !== undefined) text += `;${tag}=${value}`;
-  }
+  if (view.multipleOf !== undefined) text += `;mo=${view.multipleOf}`;
+  if (view.maxLength !== undefined) text += `;xl=${view.maxLength}`;
+  if (view.minLength !== undefined) text += `;nl=${view.minLength}`;
+  if (view.maxItems !== undefined) text += `;xi=${view.maxItems}`;
+  if (view.minItems !== undefined) text += `;ni=${view.minItems}`;
+  if (view.maxProperties !== undefined) text += `;xp=${view.maxProperties}`;
+  if (view.minProperties !== undefined) text += `;np=${view.minProperties}`;
   if (view.pattern !== undefined) text += `;p=${JSON.stringify(view.pattern)}`;
   if (view.uniqueItems) text += ';u';
-  if (view.required.size > 0) text += `;r=${JSON.stringify(sortedKeys(view.required, view.required.size))}`;
+  if (view.required.size > 0) text += `;r=${JSON.stringify(views.requiredNames(view))}`;
   if (view.properties.size > 0) {
     text += ';P=';
-    for (const name of sortedKeys(view.properties.keys(), view.properties.size)) {
-      text += `${JSON.stringify(name)}:${sub(view.properties.get(name)!)},`;
-    }
+    const names = views.propertyNames(view);
+    for (let i = 0; i < names.length; i++) text += `${JSON.stringify(names[i])}:${sub(view.properties.get(names[i]!)!)},`;
   }
   const ap = view.additionalProperties;
   text += typeof ap === 'boolean' ? (ap ? '' : ';a=false') : `;a=${sub(ap)}`;
@@ -175,19 +213,9 @@ function canonical(view: SchemaView, sub: (h: SchemaHandle) => string, target: (
   if (view.anyOf) text += `;A=${view.anyOf.map(sub).sort().join(',')}`;
   if (view.not) text += `;N=${sub(view.not)}`;
   const d = view.discriminator;
-  if (d) {
+  if (d && target) {
     text += `;D=${JSON.stringify(d.propertyName ?? '')};M=`;
     for (const k of sortedKeys(d.mapping.keys(), d.mapping.size)) text += `${JSON.stringify(k)}:${target(d.mapping.get(k)!)},`;
   }
   return text;
 }
-
-const NUMERIC_KEYWORDS = [
-  ['multipleOf', 'mo'],
-  ['maxLength', 'xl'],
-  ['minLength', 'nl'],
-  ['maxItems', 'xi'],
-  ['minItems', 'ni'],
-  ['maxProperties', 'xp'],
-  ['minProperties', 'np'],
-] as const;

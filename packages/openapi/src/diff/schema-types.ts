@@ -55,7 +55,9 @@ export interface PropertiesDiff {
 
 /** Property names by how they are declared on one side (after `$ref`s and `allOf`). */
 export interface PropertyFacts {
+  /** Sorted, as `Array.prototype.sort` orders strings. */
   declared: string[];
+  /** Sorted, as `Array.prototype.sort` orders strings. */
   required: string[];
   /** Read-only and write-only properties among those that changed (added, removed, modified, or required or not). */
   readOnly: string[];

@@ -49,13 +49,19 @@ const NO_PROPERTIES: ReadonlyMap<string, SchemaHandle> = new Map();
 const JSON_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 'array']);
 
 /**
- * Views for one document. Pointers are unique in a document, so they key the cache; a handle seen
- * before (the same object) skips even the `$ref` resolution and the pointer lookup, which is most
- * lookups, since views hand out the same subschema handles every time.
+ * Views for one document. A view belongs to a place in the document (its pointer), and a place
+ * holds one node, so views are found by node, which needs no pointer string hashed; a node that
+ * sits at several places (a YAML alias, a shared boolean schema) keeps one view per pointer. A
+ * handle seen before (the same object) skips even the `$ref` resolution, which is most lookups,
+ * since views hand out the same subschema handles every time.
  */
 export class SchemaViews {
-  private readonly cache = new Map<string, SchemaView>();
+  private readonly byNode = new Map<Record<string, unknown>, SchemaView>();
+  /** Views of nodes met again at another pointer than their first view's. */
+  private readonly byPointer = new Map<string, SchemaView>();
   private readonly byHandle = new Map<SchemaHandle, SchemaView>();
+  private readonly sortedProperties = new Map<SchemaView, string[]>();
+  private readonly sortedRequired = new Map<SchemaView, string[]>();
 
   constructor(readonly model: ApiModel) {}
 
@@ -69,20 +75,44 @@ export class SchemaViews {
     let view = this.byHandle.get(handle);
     if (view) return view;
     const resolved = this.resolve(handle);
-    view = this.cache.get(resolved.pointer);
+    view = this.cached(resolved);
     if (!view) {
-      view = this.build(resolved, new Set());
-      this.cache.set(resolved.pointer, view);
+      view = this.build(resolved, undefined);
+      if (this.byNode.has(resolved.node)) this.byPointer.set(resolved.pointer, view);
+      else this.byNode.set(resolved.node, view);
     }
     this.byHandle.set(handle, view);
     return view;
   }
 
-  private build(handle: SchemaHandle, merging: Set<string>): SchemaView {
+  /** The view already built for the schema at this handle's place, if any. */
+  private cached(resolved: SchemaHandle): SchemaView | undefined {
+    const view = this.byNode.get(resolved.node);
+    if (view === undefined) return undefined;
+    if (view.handle === resolved || view.handle.pointer === resolved.pointer) return view;
+    return this.byPointer.get(resolved.pointer);
+  }
+
+  /** Property names of a view, sorted; a view never changes, so they are sorted once. */
+  propertyNames(view: SchemaView): string[] {
+    let names = this.sortedProperties.get(view);
+    if (names === undefined) this.sortedProperties.set(view, (names = [...view.properties.keys()].sort()));
+    return names;
+  }
+
+  /** Required names of a view, sorted once. */
+  requiredNames(view: SchemaView): string[] {
+    let names = this.sortedRequired.get(view);
+    if (names === undefined) this.sortedRequired.set(view, (names = [...view.required].sort()));
+    return names;
+  }
+
+  private build(handle: SchemaHandle, within: Set<string> | undefined): SchemaView {
     const view = ownView(handle);
     const allOf = handle.node.allOf;
     if (!Array.isArray(allOf) || allOf.length === 0) return view;
     // An allOf member that leads back to a schema being merged adds nothing new to the merge.
+    const merging = within ?? new Set<string>();
     merging.add(handle.pointer);
     const members: SchemaView[] = [];
     allOf.forEach((raw, index) => {
@@ -90,7 +120,7 @@ export class SchemaViews {
       if (!member) return;
       const resolved = this.resolve(member);
       if (merging.has(resolved.pointer)) return;
-      members.push(this.cache.get(resolved.pointer) ?? this.build(resolved, merging));
+      members.push(this.cached(resolved) ?? this.build(resolved, merging));
     });
     merging.delete(handle.pointer);
     return mergeAllOf(view, members, handle.node);
@@ -126,20 +156,162 @@ function bound(inclusive: unknown, exclusive: unknown, pick: (a: number, b: numb
   return { value, exclusive: exclusive === true };
 }
 
+/** The keywords a view reads, each with its slot in `scanned`. */
+const enum Slot {
+  Type,
+  Nullable,
+  XNullable,
+  Format,
+  Enum,
+  Const,
+  Default,
+  Maximum,
+  ExclusiveMaximum,
+  Minimum,
+  ExclusiveMinimum,
+  MultipleOf,
+  MaxLength,
+  MinLength,
+  Pattern,
+  MaxItems,
+  MinItems,
+  UniqueItems,
+  MaxProperties,
+  MinProperties,
+  Properties,
+  Required,
+  AdditionalProperties,
+  Items,
+  ReadOnly,
+  WriteOnly,
+  Deprecated,
+  OneOf,
+  AnyOf,
+  Not,
+  Discriminator,
+  Count,
+}
+
+const SLOTS = new Map<string, Slot>([
+  ['type', Slot.Type],
+  ['nullable', Slot.Nullable],
+  ['x-nullable', Slot.XNullable],
+  ['format', Slot.Format],
+  ['enum', Slot.Enum],
+  ['const', Slot.Const],
+  ['default', Slot.Default],
+  ['maximum', Slot.Maximum],
+  ['exclusiveMaximum', Slot.ExclusiveMaximum],
+  ['minimum', Slot.Minimum],
+  ['exclusiveMinimum', Slot.ExclusiveMinimum],
+  ['multipleOf', Slot.MultipleOf],
+  ['maxLength', Slot.MaxLength],
+  ['minLength', Slot.MinLength],
+  ['pattern', Slot.Pattern],
+  ['maxItems', Slot.MaxItems],
+  ['minItems', Slot.MinItems],
+  ['uniqueItems', Slot.UniqueItems],
+  ['maxProperties', Slot.MaxProperties],
+  ['minProperties', Slot.MinProperties],
+  ['properties', Slot.Properties],
+  ['required', Slot.Required],
+  ['additionalProperties', Slot.AdditionalProperties],
+  ['items', Slot.Items],
+  ['readOnly', Slot.ReadOnly],
+  ['writeOnly', Slot.WriteOnly],
+  ['deprecated', Slot.Deprecated],
+  ['oneOf', Slot.OneOf],
+  ['anyOf', Slot.AnyOf],
+  ['not', Slot.Not],
+  ['discriminator', Slot.Discriminator],
+]);
+
+/** Marks a keyword the schema does not have (`undefined` may be a value, as in `const`). */
+const ABSENT: unique symbol = Symbol('absent');
+
+/**
+ * The keywords of the schema `ownView` is reading, by slot. One pass over the keywords present
+ * fills it: documents give nearly every schema its own object shape, so reading thirty keywords by
+ * name would miss the property caches for each, and one array in place of thirty variables keeps
+ * the function small for the optimising compiler. `ownView` never re-enters, so one array serves.
+ */
+const scanned: unknown[] = new Array<unknown>(Slot.Count).fill(ABSENT);
+
+/** A scanned keyword's value; `undefined` when absent. */
+function read(slot: Slot): unknown {
+  const value = scanned[slot];
+  return value === ABSENT ? undefined : value;
+}
+
 function ownView(handle: SchemaHandle): SchemaView {
   const node = handle.node;
   const p = handle.pointer;
+  scanned.fill(ABSENT);
+  for (const key in node) {
+    const slot = SLOTS.get(key);
+    if (slot !== undefined) scanned[slot] = node[key];
+  }
+  const rawType = read(Slot.Type);
+  const rawAdditional = read(Slot.AdditionalProperties);
+  const rawItems = read(Slot.Items);
+  const rawNot = read(Slot.Not);
+  const rawEnum = read(Slot.Enum);
+  const maximum = read(Slot.Maximum);
+  const exclusiveMaximum = read(Slot.ExclusiveMaximum);
+  const minimum = read(Slot.Minimum);
+  const exclusiveMinimum = read(Slot.ExclusiveMinimum);
+  const format = read(Slot.Format);
+  const pattern = read(Slot.Pattern);
+  const constValue = scanned[Slot.Const];
+  const defaultValue = scanned[Slot.Default];
+  const properties = propertiesOf(p, read(Slot.Properties));
+
+  let types = typesOf(rawType);
+  // A schema with object or array keywords but no `type` is an object or array in practice; treating
+  // it so keeps `type: object` being added or dropped from reading as a type change.
+  if (types === undefined && rawType === undefined) {
+    if (properties.size > 0 || isObject(rawAdditional) || rawAdditional === false) types = ['object'];
+    else if (rawItems !== undefined) types = ['array'];
+  }
+  return {
+    handle,
+    types,
+    nullable: read(Slot.Nullable) === true || read(Slot.XNullable) === true || typeAllowsNull(rawType),
+    format: typeof format === 'string' ? format : undefined,
+    enum: Array.isArray(rawEnum) ? withoutNull(rawEnum) : undefined,
+    const: constValue === ABSENT ? undefined : { value: constValue },
+    default: defaultValue === ABSENT ? undefined : { value: defaultValue },
+    maximum: maximum === undefined && exclusiveMaximum === undefined ? undefined : bound(maximum, exclusiveMaximum, (a, b) => a < b),
+    minimum: minimum === undefined && exclusiveMinimum === undefined ? undefined : bound(minimum, exclusiveMinimum, (a, b) => a > b),
+    multipleOf: num(read(Slot.MultipleOf)),
+    maxLength: num(read(Slot.MaxLength)),
+    minLength: num(read(Slot.MinLength)),
+    pattern: typeof pattern === 'string' ? pattern : undefined,
+    maxItems: num(read(Slot.MaxItems)),
+    minItems: num(read(Slot.MinItems)),
+    uniqueItems: read(Slot.UniqueItems) === true,
+    maxProperties: num(read(Slot.MaxProperties)),
+    minProperties: num(read(Slot.MinProperties)),
+    required: requiredOf(read(Slot.Required)),
+    properties,
+    additionalProperties: additionalOf(p, rawAdditional),
+    items: rawItems === undefined ? undefined : subschema(p, rawItems, 'items'),
+    readOnly: read(Slot.ReadOnly) === true,
+    writeOnly: read(Slot.WriteOnly) === true,
+    deprecated: read(Slot.Deprecated) === true,
+    oneOf: branches(p, read(Slot.OneOf), 'oneOf'),
+    anyOf: branches(p, read(Slot.AnyOf), 'anyOf'),
+    not: rawNot === undefined ? undefined : subschema(p, rawNot, 'not'),
+    discriminator: discriminatorOf(read(Slot.Discriminator)),
+  };
+}
+
+/** JSON types without `null`, sorted; undefined for any type, `[]` when only `null` is accepted. */
+function typesOf(rawType: unknown): string[] | undefined {
   let types: string[] | undefined;
-  let nullable = node.nullable === true || node['x-nullable'] === true;
-  const rawType = node.type;
-  if (typeof rawType === 'string') {
-    if (rawType === 'null') {
-      nullable = true;
-      types = [];
-    } else types = [rawType];
-  } else if (Array.isArray(rawType)) {
+  if (typeof rawType === 'string') types = rawType === 'null' ? [] : [rawType];
+  else if (Array.isArray(rawType)) {
     const list = rawType.filter((t): t is string => typeof t === 'string');
-    if (list.includes('null')) nullable = true;
     const rest = list.filter((t) => t !== 'null');
     // `type: [null]` alone accepts only null; `types: []` records that no other type is accepted.
     types = rest.length > 0 || list.length > 0 ? rest : undefined;
@@ -153,85 +325,58 @@ function ownView(handle: SchemaHandle): SchemaView {
       types = known.length > 0 ? known : undefined;
     }
   }
+  return types;
+}
 
-  let properties = NO_PROPERTIES;
-  const rawProperties = node.properties;
-  if (isObject(rawProperties)) {
-    const map = new Map<string, SchemaHandle>();
-    const at = `${p}/properties/`;
-    for (const name in rawProperties) {
-      const raw = rawProperties[name];
-      const prop = isObject(raw) ? { pointer: at + escapeToken(name), node: raw } : subschema(p, raw, 'properties', name);
-      if (prop) map.set(name, prop);
-    }
-    if (map.size > 0) properties = map;
-  }
-  let required = NO_NAMES;
-  if (Array.isArray(node.required) && node.required.length > 0) {
-    required = new Set(node.required.filter((r): r is string => typeof r === 'string'));
-  }
-  let additionalProperties: AdditionalProperties = true;
-  const rawAdditional = node.additionalProperties;
-  if (rawAdditional === false) additionalProperties = false;
-  else if (isObject(rawAdditional)) {
-    additionalProperties = isEmpty(rawAdditional) ? true : { pointer: `${p}/additionalProperties`, node: rawAdditional };
-  }
-  // A schema with object or array keywords but no `type` is an object or array in practice; treating
-  // it so keeps `type: object` being added or dropped from reading as a type change.
-  if (types === undefined && rawType === undefined) {
-    if (properties.size > 0 || isObject(rawAdditional) || rawAdditional === false) types = ['object'];
-    else if (node.items !== undefined) types = ['array'];
-  }
+/** `type: 'null'`, or a type list naming `null` (3.1). */
+function typeAllowsNull(rawType: unknown): boolean {
+  return rawType === 'null' || (Array.isArray(rawType) && rawType.includes('null'));
+}
 
-  let discriminator: SchemaView['discriminator'];
-  const rawDiscriminator = node.discriminator;
-  if (isObject(rawDiscriminator)) {
+function propertiesOf(pointer: string, raw: unknown): ReadonlyMap<string, SchemaHandle> {
+  if (!isObject(raw)) return NO_PROPERTIES;
+  const map = new Map<string, SchemaHandle>();
+  const prefix = `${pointer}/properties/`;
+  for (const name in raw) {
+    const value = raw[name];
+    const prop = isObject(value) ? { pointer: prefix + escapeToken(name), node: value } : subschema(pointer, value, 'properties', name);
+    if (prop) map.set(name, prop);
+  }
+  return map.size > 0 ? map : NO_PROPERTIES;
+}
+
+function requiredOf(raw: unknown): ReadonlySet<string> {
+  if (!Array.isArray(raw) || raw.length === 0) return NO_NAMES;
+  return new Set(raw.filter((r): r is string => typeof r === 'string'));
+}
+
+function additionalOf(pointer: string, raw: unknown): AdditionalProperties {
+  if (raw === false) return false;
+  if (isObject(raw) && !isEmpty(raw)) return { pointer: `${pointer}/additionalProperties`, node: raw };
+  return true;
+}
+
+function discriminatorOf(raw: unknown): SchemaView['discriminator'] {
+  if (isObject(raw)) {
     const mapping = new Map<string, string>();
-    if (isObject(rawDiscriminator.mapping)) {
-      for (const [key, value] of Object.entries(rawDiscriminator.mapping)) {
+    if (isObject(raw.mapping)) {
+      for (const [key, value] of Object.entries(raw.mapping)) {
         if (typeof value !== 'string') continue;
         // A bare name is short for a schema in components (OpenAPI 3).
         mapping.set(key, value.includes('/') || value.startsWith('#') ? (refToPointer(value) ?? value) : `/components/schemas/${value}`);
       }
     }
-    const propertyName = typeof rawDiscriminator.propertyName === 'string' ? rawDiscriminator.propertyName : undefined;
-    discriminator = { propertyName, mapping };
-  } else if (typeof rawDiscriminator === 'string') {
-    // Swagger 2.0: `discriminator` is the property name itself.
-    discriminator = { propertyName: rawDiscriminator, mapping: new Map() };
+    const propertyName = typeof raw.propertyName === 'string' ? raw.propertyName : undefined;
+    return { propertyName, mapping };
   }
+  // Swagger 2.0: `discriminator` is the property name itself.
+  if (typeof raw === 'string') return { propertyName: raw, mapping: new Map() };
+  return undefined;
+}
 
-  return {
-    handle,
-    types,
-    nullable,
-    format: typeof node.format === 'string' ? node.format : undefined,
-    enum: Array.isArray(node.enum) ? node.enum.filter((v) => v !== null) : undefined,
-    const: 'const' in node ? { value: node.const } : undefined,
-    default: 'default' in node ? { value: node.default } : undefined,
-    maximum: node.maximum === undefined && node.exclusiveMaximum === undefined ? undefined : bound(node.maximum, node.exclusiveMaximum, (a, b) => a < b),
-    minimum: node.minimum === undefined && node.exclusiveMinimum === undefined ? undefined : bound(node.minimum, node.exclusiveMinimum, (a, b) => a > b),
-    multipleOf: num(node.multipleOf),
-    maxLength: num(node.maxLength),
-    minLength: num(node.minLength),
-    pattern: typeof node.pattern === 'string' ? node.pattern : undefined,
-    maxItems: num(node.maxItems),
-    minItems: num(node.minItems),
-    uniqueItems: node.uniqueItems === true,
-    maxProperties: num(node.maxProperties),
-    minProperties: num(node.minProperties),
-    required,
-    properties,
-    additionalProperties,
-    items: node.items === undefined ? undefined : subschema(p, node.items, 'items'),
-    readOnly: node.readOnly === true,
-    writeOnly: node.writeOnly === true,
-    deprecated: node.deprecated === true,
-    oneOf: branches(p, node.oneOf, 'oneOf'),
-    anyOf: branches(p, node.anyOf, 'anyOf'),
-    not: node.not === undefined ? undefined : subschema(p, node.not, 'not'),
-    discriminator,
-  };
+/** An enum's values without `null`, which belongs to `nullable`. */
+function withoutNull(values: unknown[]): unknown[] {
+  return values.filter((v) => v !== null);
 }
 
 function isEmpty(object: Record<string, unknown>): boolean {

@@ -50,6 +50,8 @@ export interface SchemaDiffContext {
    * the same. Views are unique per schema, so they key the memo without building pointer strings.
    */
   readonly memo: PairMap<SchemaDiff | null>;
+  /** @internal Outcomes of `diffSchema` by pair of handles, which the model shares between operations. */
+  readonly handles: PairMap<SchemaDiff | null, SchemaHandle>;
   /** @internal Pairs on the Tarjan stack (started, their strongly connected part not finished). */
   readonly open: PairMap<Frame>;
   /** @internal */
@@ -60,22 +62,43 @@ export interface SchemaDiffContext {
   readonly path: Frame[];
 }
 
-/** A map keyed by a pair of views. */
-class PairMap<T> {
-  private readonly outer = new Map<SchemaView, Map<SchemaView, T>>();
+/** One base key's entries: its first partner inline, further partners in a map. */
+interface PairEntry<K, T> {
+  r: K | undefined;
+  value: T | undefined;
+  more: Map<K, T> | undefined;
+}
 
-  get(b: SchemaView, r: SchemaView): T | undefined {
-    return this.outer.get(b)?.get(r);
+/**
+ * A map keyed by a pair of objects (views, handles). A base schema nearly always meets one
+ * revision schema, so the first partner is kept inline and a map is made only for a second one.
+ */
+class PairMap<T, K extends object = SchemaView> {
+  private readonly outer = new Map<K, PairEntry<K, T>>();
+
+  get(b: K, r: K): T | undefined {
+    const entry = this.outer.get(b);
+    if (entry === undefined) return undefined;
+    if (entry.r === r) return entry.value;
+    return entry.more?.get(r);
   }
 
-  set(b: SchemaView, r: SchemaView, value: T): void {
-    let inner = this.outer.get(b);
-    if (!inner) this.outer.set(b, (inner = new Map()));
-    inner.set(r, value);
+  set(b: K, r: K, value: T): void {
+    const entry = this.outer.get(b);
+    if (entry === undefined) this.outer.set(b, { r, value, more: undefined });
+    else if (entry.r === r || entry.r === undefined) {
+      entry.r = r;
+      entry.value = value;
+    } else (entry.more ??= new Map()).set(r, value);
   }
 
-  delete(b: SchemaView, r: SchemaView): void {
-    this.outer.get(b)?.delete(r);
+  delete(b: K, r: K): void {
+    const entry = this.outer.get(b);
+    if (entry === undefined) return;
+    if (entry.r === r) {
+      entry.r = undefined;
+      entry.value = undefined;
+    } else entry.more?.delete(r);
   }
 }
 
@@ -92,6 +115,7 @@ export function createSchemaDiffContext(base: ApiModel, revision: ApiModel): Sch
     sides: { base: side(base), revision: side(revision) },
     raw: new RawSchemaEquality(base, revision),
     memo: new PairMap(),
+    handles: new PairMap(),
     open: new PairMap(),
     stack: [],
     counter: 0,
@@ -106,7 +130,15 @@ export function createSchemaDiffContext(base: ApiModel, revision: ApiModel): Sch
  */
 export function diffSchema(ctx: SchemaDiffContext, base?: SchemaHandle, revision?: SchemaHandle): SchemaDiff | undefined {
   if (!base || !revision) return undefined;
-  return pair(ctx, base, revision);
+  // Operations share parameters, responses and bodies through `$ref`s, and the model gives every
+  // operation the same handles for them, so the same pair comes back many times. A comparison
+  // started with no other under way ends finished, so its outcome can be kept.
+  if (ctx.path.length > 0) return pair(ctx, base, revision);
+  const known = ctx.handles.get(base, revision);
+  if (known !== undefined) return known ?? undefined;
+  const diff = pair(ctx, base, revision);
+  ctx.handles.set(base, revision, diff ?? null);
+  return diff;
 }
 
 function pair(ctx: SchemaDiffContext, baseHandle: SchemaHandle, revisionHandle: SchemaHandle): SchemaDiff | undefined {
@@ -192,24 +224,35 @@ function prune(diff: SchemaDiff, keep: (d: SchemaDiff) => boolean): void {
     for (const name in modified) if (!keep(modified[name]!)) delete modified[name];
     if (isEmptyProperties(diff.properties)) delete diff.properties;
   }
-  for (const key of ['items', 'not'] as const) {
-    const s = diff[key];
-    if (s?.modified && !keep(s.modified)) {
-      delete s.modified;
-      if (s.from && s.to) delete diff[key];
-    }
-  }
+  if (diff.items) pruneSubschema(diff, 'items', keep);
+  if (diff.not) pruneSubschema(diff, 'not', keep);
   if (diff.additionalProperties?.modified && !keep(diff.additionalProperties.modified)) delete diff.additionalProperties;
-  for (const key of ['oneOf', 'anyOf'] as const) {
-    const c = diff[key];
-    if (!c) continue;
-    c.modified = c.modified.filter((m) => keep(m.diff));
-    if (c.added.length === 0 && c.deleted.length === 0 && c.modified.length === 0) delete diff[key];
+  if (diff.oneOf) pruneComposition(diff, 'oneOf', keep);
+  if (diff.anyOf) pruneComposition(diff, 'anyOf', keep);
+}
+
+function pruneSubschema(diff: SchemaDiff, key: 'items' | 'not', keep: (d: SchemaDiff) => boolean): void {
+  const s = diff[key]!;
+  if (s.modified && !keep(s.modified)) {
+    delete s.modified;
+    if (s.from && s.to) delete diff[key];
   }
 }
 
+function pruneComposition(diff: SchemaDiff, key: 'oneOf' | 'anyOf', keep: (d: SchemaDiff) => boolean): void {
+  const c = diff[key]!;
+  c.modified = c.modified.filter((m) => keep(m.diff));
+  if (c.added.length === 0 && c.deleted.length === 0 && c.modified.length === 0) delete diff[key];
+}
+
 function isEmptyProperties(p: { added: object; deleted: object; modified: object }): boolean {
-  return Object.keys(p.added).length === 0 && Object.keys(p.deleted).length === 0 && Object.keys(p.modified).length === 0;
+  return !hasOwnKeys(p.added) && !hasOwnKeys(p.deleted) && !hasOwnKeys(p.modified);
+}
+
+/** `Object.keys(o).length > 0` without building the list. */
+function hasOwnKeys(o: object): boolean {
+  for (const key in o) if (Object.hasOwn(o, key)) return true;
+  return false;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -243,18 +286,13 @@ function compare(ctx: SchemaDiffContext, frame: Frame, b: SchemaView, r: SchemaV
       diff[key] = c;
       if (c.added.length > 0 || c.deleted.length > 0) mark();
     }
-    for (const k of ['readOnly', 'writeOnly', 'deprecated'] as const) {
-      if (b[k] !== r[k]) {
-        diff[k] = { from: b[k], to: r[k] };
-        mark();
-      }
-    }
+    if (compareFlags(diff, b, r)) mark();
     return;
   }
 
   const bt = typeList(b);
   const rt = typeList(r);
-  if (bt.join('|') !== rt.join('|')) {
+  if (!sameStrings(bt, rt)) {
     diff.type = { from: bt, to: rt, added: rt.filter((t) => !bt.includes(t)), deleted: bt.filter((t) => !rt.includes(t)) };
     mark();
   }
@@ -268,63 +306,69 @@ function compare(ctx: SchemaDiffContext, frame: Frame, b: SchemaView, r: SchemaV
     diff.format = { from: b.format, to: r.format };
     mark();
   }
-  const enumDiff = compareEnum(b.enum, r.enum);
-  if (enumDiff) {
-    diff.enum = enumDiff;
-    mark();
+  if (b.enum !== undefined || r.enum !== undefined) {
+    const enumDiff = compareEnum(b.enum, r.enum);
+    if (enumDiff) {
+      diff.enum = enumDiff;
+      mark();
+    }
   }
-  for (const key of ['const', 'default'] as const) {
-    const x = b[key];
-    const y = r[key];
-    if (x === undefined && y === undefined) continue;
-    if (x !== undefined && y !== undefined && sameValue(x.value, y.value)) continue;
-    diff[key] = { from: x?.value, to: y?.value };
-    mark();
+  if (b.const !== undefined || r.const !== undefined) {
+    if (b.const === undefined || r.const === undefined || !sameValue(b.const.value, r.const.value)) {
+      diff.const = { from: b.const?.value, to: r.const?.value };
+      mark();
+    }
+  }
+  if (b.default !== undefined || r.default !== undefined) {
+    if (b.default === undefined || r.default === undefined || !sameValue(b.default.value, r.default.value)) {
+      diff.default = { from: b.default?.value, to: r.default?.value };
+      mark();
+    }
   }
 
-  const constraints: ConstraintsDiff = {};
-  for (const key of ['maximum', 'minimum'] as const) {
-    if (!sameBound(b[key], r[key])) constraints[key] = { from: b[key], to: r[key] };
-  }
-  for (const key of ['multipleOf', 'maxLength', 'minLength', 'maxItems', 'minItems', 'maxProperties', 'minProperties'] as const) {
-    if (b[key] !== r[key]) constraints[key] = { from: b[key], to: r[key] };
-  }
-  if (b.pattern !== r.pattern) constraints.pattern = { from: b.pattern, to: r.pattern };
-  if (b.uniqueItems !== r.uniqueItems) constraints.uniqueItems = { from: b.uniqueItems, to: r.uniqueItems };
-  if (Object.keys(constraints).length > 0) {
+  const constraints = compareConstraints(b, r);
+  if (constraints) {
     diff.constraints = constraints;
     mark();
   }
 
-  const requiredAdded = [...r.required].filter((n) => !b.required.has(n)).sort();
-  const requiredDeleted = [...b.required].filter((n) => !r.required.has(n)).sort();
-  if (requiredAdded.length > 0 || requiredDeleted.length > 0) {
-    diff.required = { added: requiredAdded, deleted: requiredDeleted };
-    mark();
+  if (b.required.size > 0 || r.required.size > 0) {
+    const requiredAdded = missingFrom(r.required, b.required);
+    const requiredDeleted = missingFrom(b.required, r.required);
+    if (requiredAdded.length > 0 || requiredDeleted.length > 0) {
+      diff.required = { added: requiredAdded, deleted: requiredDeleted };
+      mark();
+    }
   }
 
-  const properties = { added: {}, deleted: {}, modified: {} } as NonNullable<SchemaDiff['properties']>;
-  for (const [name, handle] of b.properties) {
-    const other = r.properties.get(name);
-    if (!other) {
-      properties.deleted[name] = handle;
-      continue;
+  if (b.properties.size > 0 || r.properties.size > 0) {
+    const properties = { added: {}, deleted: {}, modified: {} } as NonNullable<SchemaDiff['properties']>;
+    b.properties.forEach((handle, name) => {
+      const other = r.properties.get(name);
+      if (!other) {
+        properties.deleted[name] = handle;
+        return;
+      }
+      const d = subdiff(handle, other);
+      if (d) properties.modified[name] = d;
+    });
+    r.properties.forEach((handle, name) => {
+      if (!b.properties.has(name)) properties.added[name] = handle;
+    });
+    if (!isEmptyProperties(properties)) {
+      diff.properties = properties;
+      if (hasOwnKeys(properties.added) || hasOwnKeys(properties.deleted)) mark();
     }
-    const d = subdiff(handle, other);
-    if (d) properties.modified[name] = d;
-  }
-  for (const [name, handle] of r.properties) if (!b.properties.has(name)) properties.added[name] = handle;
-  if (!isEmptyProperties(properties)) {
-    diff.properties = properties;
-    if (Object.keys(properties.added).length > 0 || Object.keys(properties.deleted).length > 0) mark();
   }
 
   if (diff.properties || diff.required) {
     // Visibility matters only for the properties that changed; reading it for all would build a view of each.
-    const changed = new Set([...(diff.required?.added ?? []), ...(diff.required?.deleted ?? [])]);
-    for (const name of Object.keys(properties.added)) changed.add(name);
-    for (const name of Object.keys(properties.deleted)) changed.add(name);
-    for (const name of Object.keys(properties.modified)) changed.add(name);
+    const changed: string[] = [];
+    if (diff.required) changed.push(...diff.required.added, ...diff.required.deleted);
+    if (diff.properties) {
+      changed.push(...Object.keys(diff.properties.added), ...Object.keys(diff.properties.deleted), ...Object.keys(diff.properties.modified));
+    }
+    changed.sort();
     diff.propertyFacts = { base: facts(ctx.sides.base, b, changed), revision: facts(ctx.sides.revision, r, changed) };
   }
 
@@ -333,31 +377,92 @@ function compare(ctx: SchemaDiffContext, frame: Frame, b: SchemaView, r: SchemaV
     diff.additionalProperties = ap;
     if (!ap.modified) mark();
   }
-  for (const key of ['items', 'not'] as const) {
-    const s = compareSubschema(b[key], r[key], subdiff);
+  if (b.items !== undefined || r.items !== undefined) {
+    const s = compareSubschema(b.items, r.items, subdiff);
     if (s) {
-      diff[key] = s;
+      diff.items = s;
       if (!s.modified) mark();
     }
   }
-  for (const key of ['readOnly', 'writeOnly', 'deprecated'] as const) {
-    if (b[key] !== r[key]) {
-      diff[key] = { from: b[key], to: r[key] };
-      mark();
+  if (b.not !== undefined || r.not !== undefined) {
+    const s = compareSubschema(b.not, r.not, subdiff);
+    if (s) {
+      diff.not = s;
+      if (!s.modified) mark();
     }
   }
-  for (const key of ['oneOf', 'anyOf'] as const) {
-    const c = compareBranches(ctx, b[key], r[key], subdiff);
+  if (compareFlags(diff, b, r)) mark();
+  if (b.oneOf !== undefined || r.oneOf !== undefined) {
+    const c = compareBranches(ctx, b.oneOf, r.oneOf, subdiff);
     if (c) {
-      diff[key] = c;
+      diff.oneOf = c;
       if (c.added.length > 0 || c.deleted.length > 0) mark();
     }
   }
-  const disc = compareDiscriminator(ctx, b.discriminator, r.discriminator);
-  if (disc) {
-    diff.discriminator = disc;
-    mark();
+  if (b.anyOf !== undefined || r.anyOf !== undefined) {
+    const c = compareBranches(ctx, b.anyOf, r.anyOf, subdiff);
+    if (c) {
+      diff.anyOf = c;
+      if (c.added.length > 0 || c.deleted.length > 0) mark();
+    }
   }
+  if (b.discriminator !== undefined || r.discriminator !== undefined) {
+    const disc = compareDiscriminator(ctx, b.discriminator, r.discriminator);
+    if (disc) {
+      diff.discriminator = disc;
+      mark();
+    }
+  }
+}
+
+/** Records `readOnly`, `writeOnly` and `deprecated` changes; true when there was one. */
+function compareFlags(diff: SchemaDiff, b: SchemaView, r: SchemaView): boolean {
+  let changed = false;
+  if (b.readOnly !== r.readOnly) {
+    diff.readOnly = { from: b.readOnly, to: r.readOnly };
+    changed = true;
+  }
+  if (b.writeOnly !== r.writeOnly) {
+    diff.writeOnly = { from: b.writeOnly, to: r.writeOnly };
+    changed = true;
+  }
+  if (b.deprecated !== r.deprecated) {
+    diff.deprecated = { from: b.deprecated, to: r.deprecated };
+    changed = true;
+  }
+  return changed;
+}
+
+/** Changes of the validation keywords, or undefined when there are none. */
+function compareConstraints(b: SchemaView, r: SchemaView): ConstraintsDiff | undefined {
+  let out: ConstraintsDiff | undefined;
+  if (!sameBound(b.maximum, r.maximum)) (out ??= {}).maximum = { from: b.maximum, to: r.maximum };
+  if (!sameBound(b.minimum, r.minimum)) (out ??= {}).minimum = { from: b.minimum, to: r.minimum };
+  if (b.multipleOf !== r.multipleOf) (out ??= {}).multipleOf = { from: b.multipleOf, to: r.multipleOf };
+  if (b.maxLength !== r.maxLength) (out ??= {}).maxLength = { from: b.maxLength, to: r.maxLength };
+  if (b.minLength !== r.minLength) (out ??= {}).minLength = { from: b.minLength, to: r.minLength };
+  if (b.maxItems !== r.maxItems) (out ??= {}).maxItems = { from: b.maxItems, to: r.maxItems };
+  if (b.minItems !== r.minItems) (out ??= {}).minItems = { from: b.minItems, to: r.minItems };
+  if (b.maxProperties !== r.maxProperties) (out ??= {}).maxProperties = { from: b.maxProperties, to: r.maxProperties };
+  if (b.minProperties !== r.minProperties) (out ??= {}).minProperties = { from: b.minProperties, to: r.minProperties };
+  if (b.pattern !== r.pattern) (out ??= {}).pattern = { from: b.pattern, to: r.pattern };
+  if (b.uniqueItems !== r.uniqueItems) (out ??= {}).uniqueItems = { from: b.uniqueItems, to: r.uniqueItems };
+  return out;
+}
+
+/** The names of `names` that `other` lacks, sorted. */
+function missingFrom(names: ReadonlySet<string>, other: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  names.forEach((name) => {
+    if (!other.has(name)) out.push(name);
+  });
+  return out.sort();
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The diff's spelling of a view's types: `[]` for any type, `['null']` when null is all it accepts. */
@@ -371,9 +476,13 @@ function isPureComposition(view: SchemaView): boolean {
   return view.properties.size === 0 && view.items === undefined && view.enum === undefined && view.const === undefined;
 }
 
-function facts(side: Side, view: SchemaView, changed: ReadonlySet<string>): PropertyFacts {
-  const out: PropertyFacts = { declared: [...view.properties.keys()].sort(), required: [...view.required].sort(), readOnly: [], writeOnly: [] };
-  for (const name of [...changed].sort()) {
+/** Property facts of one side; `changed` is sorted and may name a property twice. */
+function facts(side: Side, view: SchemaView, changed: readonly string[]): PropertyFacts {
+  // Every diff of a view reports the same sorted names, so the lists are shared.
+  const out: PropertyFacts = { declared: side.views.propertyNames(view), required: side.views.requiredNames(view), readOnly: [], writeOnly: [] };
+  for (let i = 0; i < changed.length; i++) {
+    const name = changed[i]!;
+    if (i > 0 && changed[i - 1] === name) continue;
     const handle = view.properties.get(name);
     if (!handle) continue;
     const prop = side.views.view(handle);
@@ -457,9 +566,19 @@ function compareBranches(
   matchBy((i, j) => (ctx.raw.same(a[i]!.node, b[j]!.node) ? 1 : 0), 1);
   // The other ways cost views and hashes of what lies below a branch: only for branches left on both sides.
   const unmatched = (): boolean => freeA.size > 0 && freeB.size > 0;
-  if (unmatched()) {
-    const hashA = a.map((h, i) => (freeA.has(i) ? bs.hasher.hash(h) : undefined));
-    const hashB = b.map((h, j) => (freeB.has(j) ? rs.hasher.hash(h) : undefined));
+  // One branch left on each side is paired by the later ways whenever the hashes would pair it
+  // (equal hashes mean equal types and property names, which similarity pairs), so hashing it,
+  // which views everything below it, would settle nothing.
+  if (unmatched() && (freeA.size > 1 || freeB.size > 1)) {
+    // Equal hashes need equal own keywords, which a view of the branch alone shows, and then equal
+    // own keywords one level down: only branches with a counterpart that agrees on both are hashed
+    // (a hash views everything below a branch).
+    const shallowA = a.map((h, i) => (freeA.has(i) ? bs.hasher.shallow(h) : undefined));
+    const shallowB = b.map((h, j) => (freeB.has(j) ? rs.hasher.shallow(h) : undefined));
+    const outlineA = a.map((h, i) => (shallowA[i] !== undefined && shallowB.includes(shallowA[i]) ? bs.hasher.outline(h) : undefined));
+    const outlineB = b.map((h, j) => (shallowB[j] !== undefined && shallowA.includes(shallowB[j]) ? rs.hasher.outline(h) : undefined));
+    const hashA = a.map((h, i) => (outlineA[i] !== undefined && outlineB.includes(outlineA[i]) ? bs.hasher.hash(h) : undefined));
+    const hashB = b.map((h, j) => (outlineB[j] !== undefined && outlineA.includes(outlineB[j]) ? rs.hasher.hash(h) : undefined));
     matchBy((i, j) => (hashA[i] !== undefined && hashA[i] === hashB[j] ? 1 : 0), 1);
   }
   if (unmatched()) {

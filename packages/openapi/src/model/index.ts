@@ -1,6 +1,6 @@
 import { RollgateError } from '../errors.js';
 import type { LoadedSpec } from '../load/types.js';
-import { child, getAtPointer, isObject, refToPointer } from './pointer.js';
+import { escapeToken, getAtPointer, isObject, refToPointer } from './pointer.js';
 import type {
   ApiModel,
   HeaderModel,
@@ -43,7 +43,7 @@ const IGNORED_HEADER_PARAMETERS = new Set(['accept', 'content-type', 'authorizat
 
 /** `GET /books/{}`: the operation's identity with path parameter names erased. */
 export function operationKey(method: string, path: string): string {
-  return `${method.toUpperCase()} ${path.replace(/\{[^}/]*\}/g, '{}')}`;
+  return `${method.toUpperCase()} ${path.indexOf('{') === -1 ? path : path.replace(/\{[^}/]*\}/g, '{}')}`;
 }
 
 /** Builds the normalised, lazily resolved model of a loaded OpenAPI 3.x or Swagger 2.0 document. */
@@ -67,6 +67,15 @@ class ModelBuilder {
    * times (GitHub's `owner` and `repo` parameters), so each is followed once.
    */
   private readonly resolvedRefs = new Map<string, Resolved>();
+  /** Escaped forms of the tokens that need escaping (paths, media types), each escaped once. */
+  private readonly escaped = new Map<string, string>();
+  /**
+   * Schema handles and media types of what a `$ref` names (one `Resolved` per reference): a
+   * parameter, response or body shared by many operations yields the same handles each time, so
+   * the diff meets them as known objects.
+   */
+  private readonly sharedSchemas = new Map<Resolved, SchemaHandle | null>();
+  private readonly sharedContent = new Map<Resolved, MediaTypeModel[]>();
 
   constructor(private readonly spec: LoadedSpec) {
     this.doc = spec.document;
@@ -80,11 +89,11 @@ class ModelBuilder {
       for (const path in paths) {
         const rawItem = paths[path];
         if (!path.startsWith('/') || !isObject(rawItem)) continue;
-        const item = this.resolve(child('/paths', path), rawItem);
-        for (const method of HTTP_METHODS) {
+        const item = this.resolve(this.at('/paths', path), rawItem);
+        for (let i = 0; i < HTTP_METHODS.length; i++) {
+          const method = HTTP_METHODS[i]!;
           const op = item.node[method];
-          if (!isObject(op)) continue;
-          operations.push(this.operation(path, method, item, child(item.pointer, method), op));
+          if (isObject(op)) operations.push(this.operation(path, method, item, `${item.pointer}/${method}`, op));
         }
       }
     }
@@ -94,21 +103,28 @@ class ModelBuilder {
       for (const name in hooks) {
         const rawItem = hooks[name];
         if (!isObject(rawItem)) continue;
-        const item = this.resolve(child('/webhooks', name), rawItem);
-        for (const method of HTTP_METHODS) {
+        const item = this.resolve(this.at('/webhooks', name), rawItem);
+        for (let i = 0; i < HTTP_METHODS.length; i++) {
+          const method = HTTP_METHODS[i]!;
           const op = item.node[method];
           if (!isObject(op)) continue;
-          const model = this.operation(name, method, item, child(item.pointer, method), op);
+          const model = this.operation(name, method, item, `${item.pointer}/${method}`, op);
           model.webhook = true;
           webhooks.push(model);
         }
       }
     }
-    const byName = new Map<string, OperationModel>();
-    for (const op of operations) {
-      byName.set(`${op.method} ${op.path}`, op);
-      if (!byName.has(op.key)) byName.set(op.key, op);
-    }
+    // The lookup table is made on the first lookup: comparing two documents never asks for one.
+    let byName: Map<string, OperationModel> | undefined;
+    const lookup = (): Map<string, OperationModel> => {
+      if (byName) return byName;
+      byName = new Map();
+      for (const op of operations) {
+        byName.set(`${op.method} ${op.path}`, op);
+        if (!byName.has(op.key)) byName.set(op.key, op);
+      }
+      return byName;
+    };
     const resolveSchema = (handle: SchemaHandle): SchemaHandle => this.resolveSchema(handle);
     return {
       spec: this.spec,
@@ -117,7 +133,8 @@ class ModelBuilder {
       servers: this.servers(),
       findOperation(method, pathOrKey) {
         const upper = method.toUpperCase();
-        return byName.get(`${upper} ${pathOrKey}`) ?? byName.get(operationKey(upper, pathOrKey));
+        const table = lookup();
+        return table.get(`${upper} ${pathOrKey}`) ?? table.get(operationKey(upper, pathOrKey));
       },
       resolveSchema,
       securitySchemes: this.securitySchemes(),
@@ -168,9 +185,9 @@ class ModelBuilder {
     const pathLevel = item.node.parameters;
     const own = op.parameters;
     const out: (ParameterModel | SwaggerBodyParameter)[] = [];
-    if (Array.isArray(pathLevel)) this.collect(pathLevel, child(item.pointer, 'parameters'), out);
+    if (Array.isArray(pathLevel)) this.collect(pathLevel, `${item.pointer}/parameters`, out);
     // Most operations inherit nothing, so their own list needs no merging.
-    if (Array.isArray(own)) this.collect(own, child(opPointer, 'parameters'), out);
+    if (Array.isArray(own)) this.collect(own, `${opPointer}/parameters`, out);
     return out;
   }
 
@@ -179,7 +196,7 @@ class ModelBuilder {
     for (let index = 0; index < list.length; index++) {
       const raw = list[index];
       if (!isObject(raw)) continue;
-      const site = child(listPointer, index);
+      const site = `${listPointer}/${index}`;
       const param = this.parameter(site, this.resolve(site, raw));
       if (!param) continue;
       for (let k = 0; k < out.length; k++) {
@@ -215,9 +232,9 @@ class ModelBuilder {
       param.style = style;
       param.explode = explode;
     } else {
-      const schema = this.schemaAt(resolved.pointer, raw, 'schema');
+      const schema = resolved.pointer === site ? this.schemaAt(resolved.pointer, raw, 'schema') : this.sharedSchemaAt(resolved);
       if (schema) param.schema = schema;
-      if (isObject(raw.content)) param.content = this.content(child(resolved.pointer, 'content'), raw.content);
+      if (isObject(raw.content)) param.content = this.contentOf(resolved, site, raw.content);
       param.style = typeof raw.style === 'string' ? raw.style : defaultStyle(location);
       param.explode = typeof raw.explode === 'boolean' ? raw.explode : param.style === 'form';
       if (location === 'query' && raw.allowReserved === true) param.allowReserved = true;
@@ -228,12 +245,12 @@ class ModelBuilder {
 
   private requestBody(opPointer: string, op: Record<string, unknown>): OperationModel['requestBody'] {
     if (!isObject(op.requestBody)) return undefined;
-    const site = child(opPointer, 'requestBody');
+    const site = `${opPointer}/requestBody`;
     const body = this.resolve(site, op.requestBody);
     return {
       required: body.node.required === true,
       pointer: site,
-      content: isObject(body.node.content) ? this.content(child(body.pointer, 'content'), body.node.content) : [],
+      content: isObject(body.node.content) ? this.contentOf(body, site, body.node.content) : [],
     };
   }
 
@@ -259,7 +276,7 @@ class ModelBuilder {
     }
     const form = params.filter((p) => p.body === 'formData');
     if (form.length === 0) return undefined;
-    const pointer = child(opPointer, 'parameters');
+    const pointer = `${opPointer}/parameters`;
     let schema = this.synthesised.get(pointer);
     if (!schema) {
       const properties: Record<string, unknown> = {};
@@ -289,34 +306,30 @@ class ModelBuilder {
 
   private responses(opPointer: string, op: Record<string, unknown>): ResponseModel[] {
     if (!isObject(op.responses)) return [];
-    const listPointer = child(opPointer, 'responses');
-    const produces = strings(op.produces ?? this.doc.produces);
+    const listPointer = `${opPointer}/responses`;
     const out: ResponseModel[] = [];
     const responses = op.responses;
     for (const status in responses) {
       const raw = responses[status];
       if (!isObject(raw) || status.startsWith('x-')) continue;
-      const site = child(listPointer, status);
+      const site = this.at(listPointer, status);
       const resolved = this.resolve(site, raw);
       const node = resolved.node;
-      const normalised = status.toLowerCase() === 'default' ? 'default' : status.toUpperCase();
-      const response: ResponseModel = { status: normalised, pointer: site, headers: [], content: [] };
-      if (this.swagger) {
-        const schema = this.schemaAt(resolved.pointer, node, 'schema');
-        if (schema) {
-          response.content = (produces.length > 0 ? produces : ['application/json']).map((mediaType) => ({
-            mediaType,
-            pointer: schema.pointer,
-            schema,
-          }));
-        }
-      } else if (isObject(node.content)) {
-        response.content = this.content(child(resolved.pointer, 'content'), node.content);
-      }
-      if (isObject(node.headers)) response.headers = this.headers(child(resolved.pointer, 'headers'), node.headers);
-      out.push(response);
+      let content: MediaTypeModel[] | undefined;
+      if (this.swagger) content = this.swaggerContent(op, resolved);
+      else if (isObject(node.content)) content = this.contentOf(resolved, site, node.content);
+      const headers = isObject(node.headers) ? this.headers(`${resolved.pointer}/headers`, node.headers) : [];
+      out.push({ status: normaliseStatus(status), pointer: site, headers, content: content ?? [] });
     }
     return out;
+  }
+
+  /** Swagger 2.0: a response's `schema` in every media type the operation `produces`. */
+  private swaggerContent(op: Record<string, unknown>, response: Resolved): MediaTypeModel[] | undefined {
+    const schema = this.schemaAt(response.pointer, response.node, 'schema');
+    if (!schema) return undefined;
+    const produces = strings(op.produces ?? this.doc.produces);
+    return (produces.length > 0 ? produces : ['application/json']).map((mediaType) => ({ mediaType, pointer: schema.pointer, schema }));
   }
 
   private headers(pointer: string, headers: Record<string, unknown>): HeaderModel[] {
@@ -326,7 +339,7 @@ class ModelBuilder {
       if (!isObject(raw)) continue;
       // OpenAPI 3 ignores a response header named Content-Type: the media type says it.
       if (!this.swagger && name.toLowerCase() === 'content-type') continue;
-      const site = child(pointer, name);
+      const site = this.at(pointer, name);
       const resolved = this.resolve(site, raw);
       const header: HeaderModel = {
         name,
@@ -337,9 +350,9 @@ class ModelBuilder {
       let schema: SchemaHandle | undefined;
       if (this.swagger) schema = this.synthesise(resolved.pointer, resolved.node);
       else {
-        schema = this.schemaAt(resolved.pointer, resolved.node, 'schema');
+        schema = resolved.pointer === site ? this.schemaAt(resolved.pointer, resolved.node, 'schema') : this.sharedSchemaAt(resolved);
         if (!schema && isObject(resolved.node.content)) {
-          schema = this.content(child(resolved.pointer, 'content'), resolved.node.content)[0]?.schema;
+          schema = this.contentOf(resolved, site, resolved.node.content)[0]?.schema;
         }
       }
       if (schema) header.schema = schema;
@@ -348,12 +361,23 @@ class ModelBuilder {
     return out;
   }
 
+  /**
+   * The media types of the `content` of a node reached from `site`; when the node came through a
+   * `$ref`, they are made once and every referring site gets a copy of the same list.
+   */
+  private contentOf(owner: Resolved, site: string, content: Record<string, unknown>): MediaTypeModel[] {
+    if (owner.pointer === site) return this.content(`${owner.pointer}/content`, content);
+    let shared = this.sharedContent.get(owner);
+    if (shared === undefined) this.sharedContent.set(owner, (shared = this.content(`${owner.pointer}/content`, content)));
+    return shared.slice();
+  }
+
   private content(pointer: string, content: Record<string, unknown>): MediaTypeModel[] {
     const out: MediaTypeModel[] = [];
     for (const mediaType in content) {
       const raw = content[mediaType];
       if (!isObject(raw)) continue;
-      const site = child(pointer, mediaType);
+      const site = this.at(pointer, mediaType);
       const media: MediaTypeModel = { mediaType, pointer: site };
       const schema = this.schemaAt(site, raw, 'schema');
       if (schema) media.schema = schema;
@@ -391,15 +415,30 @@ class ModelBuilder {
     const out: Record<string, Record<string, unknown>> = {};
     if (!isObject(raw)) return out;
     for (const [name, scheme] of Object.entries(raw)) {
-      if (isObject(scheme)) out[name] = this.resolve(child(base, name), scheme).node;
+      if (isObject(scheme)) out[name] = this.resolve(this.at(base, name), scheme).node;
     }
     return out;
+  }
+
+  /** `schemaAt(owner, 'schema')` of an owner reached through a `$ref`: one handle for every site. */
+  private sharedSchemaAt(owner: Resolved): SchemaHandle | undefined {
+    let handle = this.sharedSchemas.get(owner);
+    if (handle === undefined) this.sharedSchemas.set(owner, (handle = this.schemaAt(owner.pointer, owner.node, 'schema') ?? null));
+    return handle ?? undefined;
+  }
+
+  /** `pointer` and one more token, escaped; tokens that need it (paths, media types) are escaped once per document. */
+  private at(pointer: string, token: string): string {
+    if (token.indexOf('/') === -1 && token.indexOf('~') === -1) return `${pointer}/${token}`;
+    let escaped = this.escaped.get(token);
+    if (escaped === undefined) this.escaped.set(token, (escaped = escapeToken(token)));
+    return `${pointer}/${escaped}`;
   }
 
   /** The schema under `key` of `owner` as a handle; a boolean schema (3.1) becomes its object form. */
   private schemaAt(ownerPointer: string, owner: Record<string, unknown>, key: string): SchemaHandle | undefined {
     const node = owner[key];
-    const pointer = child(ownerPointer, key);
+    const pointer = `${ownerPointer}/${key}`;
     if (isObject(node)) return { pointer, node };
     if (typeof node === 'boolean') return this.cached(pointer, () => (node ? {} : { not: {} }));
     return undefined;
@@ -484,6 +523,18 @@ interface SwaggerBodyParameter {
 function serverUrls(value: unknown): string[] | undefined {
   if (!Array.isArray(value)) return undefined;
   return value.filter(isObject).flatMap((s) => (typeof s.url === 'string' ? [s.url.replace(/\/+$/, '')] : []));
+}
+
+/** `default` in lower case, statuses and ranges (`4xx`) in upper case. */
+function normaliseStatus(status: string): string {
+  // Most keys are three digits, which no case change alters.
+  if (status.length === 3 && isDigit(status, 0) && isDigit(status, 1) && isDigit(status, 2)) return status;
+  return status.toLowerCase() === 'default' ? 'default' : status.toUpperCase();
+}
+
+function isDigit(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  return code >= 48 && code <= 57;
 }
 
 /** The strings of a list (tags, scopes, media types); anything else gives none. */

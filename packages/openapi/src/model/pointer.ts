@@ -1,7 +1,8 @@
 /** Escapes one JSON pointer token (`~` then `/`, as RFC 6901 orders it). */
 export function escapeToken(token: string): string {
-  if (token.indexOf('~') === -1 && token.indexOf('/') === -1) return token;
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+  const tilde = token.indexOf('~') !== -1;
+  if (!tilde && token.indexOf('/') === -1) return token;
+  return (tilde ? token.replaceAll('~', '~0') : token).replaceAll('/', '~1');
 }
 
 /** Unescapes one JSON pointer token. */
@@ -13,7 +14,7 @@ function unescapeToken(token: string): string {
 /** Appends tokens to a pointer: `child('/paths', '/books')` is `/paths/~1books`. */
 export function child(pointer: string, ...tokens: (string | number)[]): string {
   let out = pointer;
-  for (const token of tokens) out += '/' + escapeToken(String(token));
+  for (let i = 0; i < tokens.length; i++) out += '/' + escapeToken(String(tokens[i]));
   return out;
 }
 
