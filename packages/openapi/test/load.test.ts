@@ -203,6 +203,61 @@ describe('loadSpec', () => {
     expect(error.details.line).toBe(10);
   });
 
+  describe('$refs in JSON', () => {
+    const jsonSpec = (response: unknown, extra: Record<string, unknown> = {}): string =>
+      JSON.stringify(
+        {
+          openapi: '3.0.3',
+          info: { title: 'J', version: '1' },
+          paths: { '/a': { get: { responses: { '200': response } } } },
+          components: { responses: { Ok: { description: 'OK.' } } },
+          ...extra,
+        },
+        null,
+        2,
+      );
+    const lineOf = (json: string, needle: string): number => json.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+    it('reports an unresolved internal $ref with its line', async () => {
+      const json = jsonSpec({ $ref: '#/components/responses/Missing' });
+      const error = await failure(loadSpec(write('dangling.json', json)));
+      expect(error.code).toBe('REF_UNRESOLVED');
+      expect(error.message).toContain('#/components/responses/Missing');
+      expect(error.details).toMatchObject({ line: lineOf(json, '"$ref"'), pointer: '/paths/~1a/get/responses/200/$ref' });
+    });
+
+    it('finds refs however the JSON spaces and escapes them', async () => {
+      const json = jsonSpec({ $ref: '#/components/responses/Ok' }).replace('"$ref": "#/components/responses/Ok"', '"$ref" :\n "#\\/components\\/responses\\/Missing"');
+      const error = await failure(loadSpec(write('spaced.json', json)));
+      expect(error.code).toBe('REF_UNRESOLVED');
+      expect(error.message).toContain('#/components/responses/Missing');
+      const escaped = jsonSpec({ $ref: '#/components/responses/Ok' }).replace('"#/components/responses/Ok"', '"#\\/components\\/responses\\/\\u004fk"');
+      await expect(loadSpec(write('escaped.json', escaped))).resolves.toMatchObject({ title: 'J' });
+    });
+
+    it('leaves $ref-shaped data in examples, and strings that mention $ref, alone', async () => {
+      const json = jsonSpec(
+        { description: 'Answers {"$ref": "#/nowhere"} and "$ref"', content: { 'application/json': { example: { $ref: '#/nowhere' } } } },
+        { 'x-note': ['$ref', { key: '"$ref"' }] },
+      );
+      await expect(loadSpec(write('data-refs.json', json))).resolves.toMatchObject({ title: 'J' });
+    });
+
+    it('refuses remote $refs unless allowed, naming the line', async () => {
+      const json = jsonSpec({ $ref: 'https://example.com/responses.json#/Ok' });
+      const error = await failure(loadSpec(write('remote.json', json)));
+      expect(error.code).toBe('REF_REMOTE_DISALLOWED');
+      expect(error.details.line).toBe(lineOf(json, '"$ref"'));
+    });
+
+    it('bundles external file $refs', async () => {
+      write('ok-response.json', JSON.stringify({ description: 'From another file.' }));
+      const spec = await loadSpec(write('external.json', jsonSpec({ $ref: './ok-response.json' })));
+      expect(buildModel(spec).operations[0]?.responses[0]).toMatchObject({ status: '200' });
+      expect(JSON.stringify(spec.document)).toContain('From another file.');
+    });
+  });
+
   it('bundles external file $refs relative to the spec', async () => {
     write('book.yaml', 'type: object\nrequired: [id]\nproperties:\n  id: {type: string}\n');
     const text = MINIMAL.replace(
