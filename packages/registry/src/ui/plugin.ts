@@ -113,7 +113,10 @@ const pages: FastifyPluginAsync<UiOptions> = async (app: FastifyInstance, option
   // An unknown service, version or environment is an answer to show beside the form, not a failed page.
   const answerOrError = async (question: RollbackQuestion): Promise<{ verdict: RollbackAnswer } | { error: RollgateError }> => {
     try {
-      return { verdict: await checkRollback(app.checks, question) };
+      const verdict = await checkRollback(app.checks, question);
+      // A check asked from the browser is as much a check as one asked over the API.
+      app.metrics.countCheck('rollback', verdict.safe ? 'safe' : 'refused');
+      return { verdict };
     } catch (error) {
       if (!isRollgateError(error)) throw error;
       return { error };

@@ -109,6 +109,22 @@ describe('UI pages over the demo registry', () => {
     expect(((await get('/rollback-check?service=A&environment=production&to=1.0.0')).json() as RollbackAnswer).blockers.length).toBeGreaterThan(0);
   });
 
+  it('counts a rollback check asked from the form in /metrics, like one asked over the API', async () => {
+    const count = async (verdict: string): Promise<number> => {
+      const metrics = (await get('/metrics', { accept: 'text/plain' })).body;
+      const line = metrics.split('\n').find((l) => l.startsWith(`rollgate_checks_total{check="rollback",verdict="${verdict}"} `));
+      return line ? Number(line.split(' ').at(-1)) : 0;
+    };
+    const [refused, safe] = [await count('refused'), await count('safe')];
+    expect((await get('/ui/rollback?service=A&environment=production&to=1.0.0')).statusCode).toBe(200);
+    expect((await get('/ui/rollback?service=A&environment=staging&to=1.0.0')).statusCode).toBe(200);
+    expect(await count('refused')).toBe(refused + 1);
+    expect(await count('safe')).toBe(safe + 1);
+    // An unknown service is an error shown beside the form, not a verdict.
+    expect((await get('/ui/rollback?service=nope&environment=production&to=1.0.0')).statusCode).toBeLessThan(500);
+    expect([await count('refused'), await count('safe')]).toEqual([refused + 1, safe + 1]);
+  });
+
   it('offers the chosen service\'s versions to the form\'s script, newest first', async () => {
     const versions = await get('/ui/services/A/versions.json', { accept: 'application/json' });
     expect(versions.statusCode).toBe(200);
