@@ -43,6 +43,16 @@ describe('rollgate pact verify', () => {
     expect(junit.stdout).toContain('<skipped message="Asynchronous/Messages interactions are not checked against OpenAPI"/>');
   });
 
+  it('says on stderr when a pact has no interactions, and does not fail the gate for it', async () => {
+    const pact = JSON.parse(readFileSync(`${FIXTURES}/compatible/pact.json`, 'utf8')) as { interactions: unknown[] };
+    const empty = JSON.stringify({ ...pact, interactions: [] });
+    const result = await rollgate(['pact', 'verify', '-', 'compatible/openapi.yaml'], { cwd, stdin: empty });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('rollgate: -: the pact has no interactions, so nothing was checked against the provider\n');
+    const full = await rollgate(['pact', 'verify', 'compatible/pact.json', 'compatible/openapi.yaml'], { cwd });
+    expect(full.stderr).toBe('');
+  });
+
   it('reads the spec from standard input', async () => {
     const spec = readFileSync(`${FIXTURES}/compatible/openapi.yaml`, 'utf8');
     const result = await rollgate(['pact', 'verify', 'compatible/pact.json', '-', '--format', 'markdown'], { cwd, stdin: spec });

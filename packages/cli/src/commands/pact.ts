@@ -12,7 +12,7 @@ import {
 } from '@rollgate/pact';
 import type { PactDiffFormat, VerifyFormat } from '@rollgate/pact';
 import type { Cli } from '../cli.js';
-import { EXIT, formatOption } from '../cli.js';
+import { EXIT, diagnostic, formatOption } from '../cli.js';
 import { writeResult } from '../output.js';
 import type { PactText, SourceOptions } from '../sources.js';
 import { readPact, repositoryPath, specLoadOptions } from '../sources.js';
@@ -57,6 +57,10 @@ export function register(program: Command, cli: Cli): void {
         loadSpec(specSource, specLoadOptions(cli, options)),
       ]);
       const parsed = parsePact(pactText.text, pactText.name);
+      // Valid, and compatible with anything, but most often a consumer test run that recorded nothing.
+      if (parsed.interactions.length === 0 && parsed.unsupported.length === 0) {
+        diagnostic(cli, `${pactText.name}: the pact has no interactions, so nothing was checked against the provider`);
+      }
       const result = verifyPact(parsed, buildModel(spec), { optionalFieldLevel: options.optionalFieldLevel });
       const pactLine = jsonLineLocator(pactText.text);
       const output = renderVerification(result, options.format, {
