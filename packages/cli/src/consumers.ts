@@ -29,7 +29,9 @@ function expectsStatus(consumer: EndpointConsumerAnswer, status: string | undefi
 export function usesChange(consumer: EndpointConsumerAnswer, change: Change): boolean {
   const target = change.target;
   if (change.direction === 'response' && target?.in === 'body' && target.name !== undefined) {
-    return expectsStatus(consumer, target.status) && readsAtOrBelow(consumer.responseFields, target.name);
+    // One change may show at several paths of the body (a shared schema): any of them counts.
+    const paths = [target.name, ...(target.alsoAt ?? [])];
+    return expectsStatus(consumer, target.status) && paths.some((path) => readsAtOrBelow(consumer.responseFields, path));
   }
   if (change.direction === 'response' && target?.status !== undefined) return expectsStatus(consumer, target.status);
   return true;

@@ -24,6 +24,13 @@ export interface ChangeTarget {
   /** Response status code (`200`, `4XX`, `default`) for response-side changes. */
   status?: string;
   mediaType?: string;
+  /**
+   * Other field paths the same change shows at in this body, parameter or header (a schema used in
+   * several places of it), shortest first and at most 15. `name` is the shortest of all.
+   */
+  alsoAt?: string[];
+  /** How many field paths the change was found at, `name` included; set with `alsoAt`. */
+  pathCount?: number;
 }
 
 /** A judged change: what the JSON output's `changes[]` holds. Field names are a public contract. */

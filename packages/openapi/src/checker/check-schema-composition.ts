@@ -70,8 +70,8 @@ export const rules: Rule[] = placedRules([
     family: 'composition',
     places: PROPERTY_PLACES,
     level: { request: 'info', response: 'warning' },
-    description: 'a discriminator value was added to the mapping of {noun}',
-    message: '{where} discriminator mapping {value} was added',
+    description: 'discriminator values were added to the mapping of {noun}',
+    message: '{where} discriminator mapping gained {values}',
     why: { response: 'Clients that dispatch on the discriminator may meet a value they do not know.' },
   },
   {
@@ -79,8 +79,8 @@ export const rules: Rule[] = placedRules([
     family: 'composition',
     places: PROPERTY_PLACES,
     level: { request: 'breaking', response: 'info' },
-    description: 'a discriminator value was removed from the mapping of {noun}',
-    message: '{where} discriminator mapping {value} was removed',
+    description: 'discriminator values were removed from the mapping of {noun}',
+    message: '{where} discriminator mapping lost {values}',
     why: { request: 'Clients that send the removed discriminator value are rejected.' },
   },
   {
@@ -125,14 +125,24 @@ export function checkSchemaComposition(diff: SchemaDiff, w: SchemaWalk, descend:
     w.placed('discriminator-property-changed', at, 'revision', { from: d.propertyName.from ?? 'none', to: d.propertyName.to ?? 'none' });
   }
   if (d.mapping) {
-    const mapping = (side: 'base' | 'revision', value: string): string => {
-      const disc = keywordPointer(diff[side], 'discriminator');
-      return disc === diff[side].pointer ? disc : child(disc, 'mapping', value);
+    const disc = (side: 'base' | 'revision'): string | undefined => {
+      const at = keywordPointer(diff[side], 'discriminator');
+      return at === diff[side].pointer ? undefined : at;
     };
-    for (const value of Object.keys(d.mapping.deleted)) w.placed('discriminator-mapping-removed', mapping('base', value), 'base', { value });
-    for (const value of Object.keys(d.mapping.added)) w.placed('discriminator-mapping-added', mapping('revision', value), 'revision', { value });
+    // The values added or removed at once are one change: a base schema's mapping lists every
+    // subtype of a large API, and one release may add hundreds of them.
+    const gained = (side: 'base' | 'revision', values: string[]): string => {
+      const at = disc(side);
+      if (at === undefined) return diff[side].pointer;
+      return values.length === 1 ? child(at, 'mapping', values[0]!) : child(at, 'mapping');
+    };
+    const lost = Object.keys(d.mapping.deleted);
+    if (lost.length > 0) w.placed('discriminator-mapping-removed', gained('base', lost), 'base', { values: lost });
+    const added = Object.keys(d.mapping.added);
+    if (added.length > 0) w.placed('discriminator-mapping-added', gained('revision', added), 'revision', { values: added });
     for (const [value, m] of Object.entries(d.mapping.modified)) {
-      w.placed('discriminator-mapping-changed', mapping('revision', value), 'revision', { value, from: m.from, to: m.to });
+      const at = disc('revision');
+      w.placed('discriminator-mapping-changed', at === undefined ? diff.revision.pointer : child(at, 'mapping', value), 'revision', { value, from: m.from, to: m.to });
     }
   }
 }

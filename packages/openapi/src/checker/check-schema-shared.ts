@@ -145,15 +145,10 @@ export function keywordPointer(handle: SchemaHandle, keyword: string): string {
 /** JSON path segments of property names (`.name`, `["a-b"]`): the same names recur across a document. */
 const SEGMENTS = new Map<string, string>();
 
-/** The diffs from the root of a walk down to where it is, innermost first. */
-interface Chain {
-  diff: SchemaDiff;
-  up: Chain | undefined;
-}
-
 /**
- * A walk over a schema diff for one site: where we are (place and JSON path) and which diffs lead
- * here, so a recursive schema is reported once per path and the walk ends.
+ * Where the rules stand in a schema diff: the side of the exchange, the place (which picks rule
+ * IDs) and the JSON path, and the sink findings go to. `checkSchema` records each diff's findings
+ * once with paths relative to it, and replays them for every site and path that reaches it.
  */
 export class SchemaWalk {
   constructor(
@@ -164,19 +159,7 @@ export class SchemaWalk {
     /** JSON path of the field for bodies (`$.items[*].name`), the parameter or header name otherwise. */
     readonly field: string,
     private readonly sink: Emit,
-    private readonly chain: Chain | undefined = undefined,
   ) {}
-
-  /** Whether the diff is on the path to here (we came round a cycle). */
-  leadsHere(diff: SchemaDiff): boolean {
-    for (let c = this.chain; c; c = c.up) if (c.diff === diff) return true;
-    return false;
-  }
-
-  /** This walk, standing at a diff. */
-  at(diff: SchemaDiff): SchemaWalk {
-    return new SchemaWalk(this.direction, this.operation, this.target, this.place, this.field, this.sink, { diff, up: this.chain });
-  }
 
   get isRequest(): boolean {
     return this.direction === 'request';
@@ -201,7 +184,7 @@ export class SchemaWalk {
   private down(segment: string): SchemaWalk {
     const place: Place =
       this.place === 'request-body' ? 'request-property' : this.place === 'response-body' ? 'response-property' : this.place;
-    return new SchemaWalk(this.direction, this.operation, this.target, place, this.field + segment, this.sink, this.chain);
+    return new SchemaWalk(this.direction, this.operation, this.target, place, this.field + segment, this.sink);
   }
 
   /**

@@ -10,7 +10,7 @@ export interface Finding {
   pointer: string;
   side: 'base' | 'revision';
   /** Values for the rule's message placeholders; strings are quoted when rendered. */
-  args?: Record<string, string | number | boolean>;
+  args?: Record<string, string | number | boolean | readonly string[]>;
   target?: ChangeTarget;
 }
 
@@ -22,6 +22,17 @@ export type Emit = (finding: Finding) => void;
  * ones. A report renders thousands of messages from a few hundred templates.
  */
 const TEMPLATE_PARTS = new Map<string, string[]>();
+
+/** Values a message lists before it says how many more there are. */
+const LISTED = 5;
+
+/** `"a", "b" and "c"`; past five values, `"a", …, "e" and 12 more`. */
+function listText(values: readonly string[]): string {
+  const quoted = values.slice(0, LISTED).map((v) => JSON.stringify(v));
+  const more = values.length - quoted.length;
+  if (more > 0) return `${quoted.join(', ')} and ${more} more`;
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}` : (quoted[0] ?? '');
+}
 
 /** Fills `{name}` placeholders; string values are quoted so the element stands out. */
 function renderMessage(template: string, args: Finding['args'] = {}): string {
@@ -35,10 +46,16 @@ function renderMessage(template: string, args: Finding['args'] = {}): string {
   for (let i = 1; i < parts.length; i += 2) {
     const key = parts[i]!;
     const value = args[key];
-    out += value === undefined ? `{${key}}` : typeof value === 'string' ? JSON.stringify(value) : String(value);
+    out += value === undefined ? `{${key}}` : typeof value === 'string' ? JSON.stringify(value) : Array.isArray(value) ? listText(value) : String(value);
     out += parts[i + 1]!;
   }
   return out;
+}
+
+/** ` (also at 3 other paths)` for a change found at several field paths of one body, else nothing. */
+function alsoAtText(target: ChangeTarget | undefined): string {
+  const others = (target?.pathCount ?? 1) - 1;
+  return others > 0 ? ` (also at ${others} other path${others === 1 ? '' : 's'})` : '';
 }
 
 /** The distinct pointers of one side's findings, numbered in order of first appearance. */
@@ -106,7 +123,7 @@ export function createCollector(
         operation: finding.operation,
         pointer: finding.pointer,
         side: finding.side,
-        message: renderMessage(rule.message, finding.args),
+        message: renderMessage(rule.message, finding.args) + alsoAtText(finding.target),
       };
       const line = (finding.side === 'base' ? baseLines : revisionLines)[numbers[i]!];
       if (line !== undefined) change.line = line;

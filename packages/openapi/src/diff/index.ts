@@ -40,8 +40,8 @@ export function diffSpecs(base: ApiModel, revision: ApiModel): SpecDiff {
     baseServers: base.servers,
     revisionServers: revision.servers,
   };
-  const operations = matchBy(base.operations, revision.operations, operationKeyOf, diffOperation, state);
-  const webhooks = matchBy(base.webhooks, revision.webhooks, operationKeyOf, diffOperation, state);
+  const operations = matchBy(base.operations, revision.operations, operationKeyOf, diffOperation, state, exactOperationKeyOf);
+  const webhooks = matchBy(base.webhooks, revision.webhooks, operationKeyOf, diffOperation, state, exactOperationKeyOf);
   const securitySchemes = diffSecuritySchemes(base.securitySchemes, revision.securitySchemes);
   const info: SpecDiff['info'] = {};
   const title = change(base.spec.title, revision.spec.title);
@@ -81,6 +81,11 @@ function operationKeyOf(op: OperationModel): string {
   return op.key;
 }
 
+/** The operation's method and path as written, parameter names included. */
+function exactOperationKeyOf(op: OperationModel): string {
+  return `${op.method} ${op.path}`;
+}
+
 /** True when a delta holds nothing. */
 function deltaEmpty<T, D>(delta: Delta<T, D>): boolean {
   return delta.added.length === 0 && delta.deleted.length === 0 && delta.modified.length === 0;
@@ -103,13 +108,17 @@ function matchBy<T, D, C>(
   key: (item: T) => string,
   diff: (context: C, b: T, r: T) => D | undefined,
   context: C,
+  exact?: (item: T) => string,
 ): Delta<T, D> {
-  return matchItems(base, revision, key, diff, context) ?? emptyDelta();
+  return matchItems(base, revision, key, diff, context, exact) ?? emptyDelta();
 }
 
 /**
- * `matchBy`, but undefined when nothing was added, deleted or modified. The first revision item
- * of a key is its partner; a base item whose partner is taken, or that has none, is deleted.
+ * `matchBy`, but undefined when nothing was added, deleted or modified. Items that share a key pair
+ * in order: the first base item of a key with the first revision item of that key, the second with
+ * the second. With `exact`, items whose exact keys agree pair before any pairing by `key`, so two
+ * paths that differ only in their parameter names (`/v1/{name}` and `/v1/{parent}`) keep their own
+ * partners. A base item left without a partner is deleted; a revision item left without one is added.
  */
 function matchItems<T, D, C>(
   base: readonly T[],
@@ -117,25 +126,26 @@ function matchItems<T, D, C>(
   key: (item: T) => string,
   diff: (context: C, b: T, r: T) => D | undefined,
   context: C,
+  exact?: (item: T) => string,
 ): Delta<T, D> | undefined {
-  if (revision.length > SCAN_LIMIT) return matchByMap(base, revision, key, diff, context);
+  if (revision.length > SCAN_LIMIT || exact !== undefined) return matchPaired(base, revision, key, diff, context, exact);
   let out: Delta<T, D> | undefined;
   const n = revision.length;
   const keys: string[] = new Array(n);
   for (let i = 0; i < n; i++) keys[i] = key(revision[i]!);
-  // Bit i: the revision item at i (the first of its key) has its partner.
+  // Bit i: the revision item at i has its partner.
   let matched = 0;
   for (let b = 0; b < base.length; b++) {
     const item = base[b]!;
     const k = key(item);
     let slot = -1;
     for (let i = 0; i < n; i++) {
-      if (keys[i] === k) {
+      if (keys[i] === k && (matched & (1 << i)) === 0) {
         slot = i;
         break;
       }
     }
-    if (slot === -1 || (matched & (1 << slot)) !== 0) {
+    if (slot === -1) {
       (out ??= emptyDelta()).deleted.push(item);
       continue;
     }
@@ -143,50 +153,67 @@ function matchItems<T, D, C>(
     const d = diff(context, item, revision[slot]!);
     if (d !== undefined) (out ??= emptyDelta()).modified.push(d);
   }
-  for (let i = 0; i < n; i++) {
-    let first = i;
-    for (let j = 0; j < i; j++) {
-      if (keys[j] === keys[i]) {
-        first = j;
-        break;
-      }
-    }
-    if ((matched & (1 << first)) === 0) (out ??= emptyDelta()).added.push(revision[i]!);
-  }
+  for (let i = 0; i < n; i++) if ((matched & (1 << i)) === 0) (out ??= emptyDelta()).added.push(revision[i]!);
   return out;
 }
 
-/** `matchItems` for long lists, through a map of the revision's keys. */
-function matchByMap<T, D, C>(
+/** `matchItems` for long lists and for pairing by an exact key first, through maps of the revision's keys. */
+function matchPaired<T, D, C>(
   base: readonly T[],
   revision: readonly T[],
   key: (item: T) => string,
   diff: (context: C, b: T, r: T) => D | undefined,
   context: C,
+  exact: ((item: T) => string) | undefined,
 ): Delta<T, D> | undefined {
-  // Each revision item's key once, then a claimed slot per key: no second key pass, no seen set.
-  const byKey = new Map<string, { item: T; matched: boolean }>();
-  const keys: string[] = new Array(revision.length);
-  for (let i = 0; i < revision.length; i++) {
-    const item = revision[i]!;
-    const k = key(item);
-    keys[i] = k;
-    if (!byKey.has(k)) byKey.set(k, { item, matched: false });
-  }
+  // The revision index each base item pairs with, or -1; which revision items are taken.
+  const partner = new Int32Array(base.length).fill(-1);
+  const taken = new Uint8Array(revision.length);
+  if (exact !== undefined) pairByKey(base, revision, exact, partner, taken);
+  pairByKey(base, revision, key, partner, taken);
   const out: Delta<T, D> = emptyDelta();
   for (let b = 0; b < base.length; b++) {
-    const item = base[b]!;
-    const slot = byKey.get(key(item));
-    if (slot === undefined || slot.matched) {
-      out.deleted.push(item);
+    const slot = partner[b]!;
+    if (slot === -1) {
+      out.deleted.push(base[b]!);
       continue;
     }
-    slot.matched = true;
-    const d = diff(context, item, slot.item);
+    const d = diff(context, base[b]!, revision[slot]!);
     if (d !== undefined) out.modified.push(d);
   }
-  for (let i = 0; i < revision.length; i++) if (!byKey.get(keys[i]!)!.matched) out.added.push(revision[i]!);
+  for (let i = 0; i < revision.length; i++) if (taken[i] === 0) out.added.push(revision[i]!);
   return deltaEmpty(out) ? undefined : out;
+}
+
+/**
+ * Pairs the base items still without a partner with the first revision item of the same key not
+ * yet taken. The revision items of a key form a chain in document order (`next`), and each key's
+ * chain head moves past taken items, so duplicates cost no rescans.
+ */
+function pairByKey<T>(
+  base: readonly T[],
+  revision: readonly T[],
+  key: (item: T) => string,
+  partner: Int32Array,
+  taken: Uint8Array,
+): void {
+  const head = new Map<string, number>();
+  const next = new Int32Array(revision.length);
+  for (let i = revision.length - 1; i >= 0; i--) {
+    const k = key(revision[i]!);
+    next[i] = head.get(k) ?? -1;
+    head.set(k, i);
+  }
+  for (let b = 0; b < base.length; b++) {
+    if (partner[b] !== -1) continue;
+    const k = key(base[b]!);
+    let slot = head.get(k) ?? -1;
+    while (slot !== -1 && taken[slot] === 1) slot = next[slot]!;
+    if (slot === -1) continue;
+    partner[b] = slot;
+    taken[slot] = 1;
+    head.set(k, next[slot]!);
+  }
 }
 
 function change<T>(from: T, to: T): Changed<T> | undefined {
@@ -436,6 +463,17 @@ function requirementKey(requirement: SecurityRequirementModel): string {
   return Object.keys(requirement).sort().join('&');
 }
 
+/**
+ * The schemes of a requirement with their scopes. One operation may list the same schemes several
+ * times with other scopes (alternatives); these pair by scopes before they pair by schemes alone.
+ */
+function exactRequirementKey(requirement: SecurityRequirementModel): string {
+  return Object.keys(requirement)
+    .sort()
+    .map((scheme) => `${scheme}:${[...(requirement[scheme] ?? [])].sort().join(' ')}`)
+    .join('&');
+}
+
 function diffSecurity(base: SecurityRequirementModel[], revision: SecurityRequirementModel[]): SecurityDiff {
   if (base.length === 0 && revision.length === 0) return { base, revision, requirements: emptyDelta(), isEmpty: true };
   const requirements = matchBy(base, revision, requirementKey, (_, b, r): SecurityRequirementDiff | undefined => {
@@ -445,7 +483,7 @@ function diffSecurity(base: SecurityRequirementModel[], revision: SecurityRequir
       if (d.added.length > 0 || d.deleted.length > 0) scopes[scheme] = d;
     }
     return Object.keys(scopes).length === 0 ? undefined : { base: b, revision: r, scopes };
-  }, undefined);
+  }, undefined, exactRequirementKey);
   return { base, revision, requirements, isEmpty: deltaEmpty(requirements) };
 }
 

@@ -354,15 +354,20 @@ export function bracketLines(text: string, pointers: readonly string[]): number[
   let line = 1;
   let at = 0;
   let block = 0;
+  // The first newline at or after `at`, or -1: kept between nodes, so a text with few newlines
+  // (a minified document is one line) is not searched to its end once per node.
+  let newline = text.indexOf('\n');
   for (const node of found) {
     while (block < blockEnds.length && blockEnds[block]! <= node.offset) block++;
     if (block > 0 && blockEnds[block - 1]! > at) {
       at = blockEnds[block - 1]!;
       line = block * LINES_PER_BLOCK + 1;
+      newline = text.indexOf('\n', at);
     }
-    for (let newline = text.indexOf('\n', at); newline !== -1 && newline < node.offset; newline = text.indexOf('\n', at)) {
+    while (newline !== -1 && newline < node.offset) {
       line++;
       at = newline + 1;
+      newline = text.indexOf('\n', at);
     }
     node.line = line;
   }

@@ -115,6 +115,9 @@ export function changeAffects(change: Pick<Change, 'id' | 'direction' | 'operati
   if (!op || op.method.toUpperCase() !== usage.method.toUpperCase() || !pathMatches(op.path, usage.path)) return { affected: false };
   const target = change.target;
   if (!target || target.in === 'operation' || target.in === 'security' || target.name === undefined) return { affected: true };
+  // One change may show at several paths of a body (a shared schema): a field at any of them counts.
+  const paths = [target.name, ...(target.alsoAt ?? [])];
+  const overlaps = (fields: readonly string[]): string | undefined => leafFields(fields).find((f) => paths.some((path) => fieldsOverlap(f, path)));
   if (change.direction === 'response') {
     if (target.status && usage.statuses.length > 0 && !usage.statuses.some((s) => statusCovers(target.status!, s))) {
       return { affected: false };
@@ -123,13 +126,13 @@ export function changeAffects(change: Pick<Change, 'id' | 'direction' | 'operati
     if (fieldSteps(target.name)?.length === 0) return { affected: true };
     // Leaves only: a pact lists the containers of what it reads too (`$`, `$.items`), and those
     // would otherwise overlap every sibling of the fields actually read.
-    const field = leafFields(usage.responseFields).find((f) => fieldsOverlap(f, target.name!));
+    const field = overlaps(usage.responseFields);
     return field !== undefined ? { affected: true, field: displayField(field) } : { affected: false };
   }
   // A newly required input breaks the consumers that do not send it, so it reaches everyone.
   const addsRequirement = /required|added/.test(change.id) && !/optional/.test(change.id);
   if (target.in === 'body') {
-    const field = leafFields(usage.requestFields).find((f) => fieldsOverlap(f, target.name!));
+    const field = overlaps(usage.requestFields);
     if (field !== undefined) return { affected: true, field: displayField(field) };
     return { affected: addsRequirement };
   }

@@ -69,6 +69,14 @@ describe('changeAffects', () => {
     expect(changeAffects(change({ target: { in: 'body', name: '$.status', status: '2XX' } }), usage({ responseFields: ['/status'] })).affected).toBe(true);
   });
 
+  it('reaches consumers reading the field at any path a shared schema puts it', () => {
+    const c = change({ target: { in: 'body', name: '$.pet.tag', status: '200', alsoAt: ['$.friends[*].tag'], pathCount: 2 } });
+    expect(changeAffects(c, usage({ responseFields: ['/friends/0/tag'] }))).toEqual({ affected: true, field: '$.friends[*].tag' });
+    expect(changeAffects(c, usage({ responseFields: ['/pet/name'] })).affected).toBe(false);
+    const sent = change({ id: 'request-property-removed', direction: 'request', target: { in: 'body', name: '$.a.note', alsoAt: ['$.b.note'] } });
+    expect(changeAffects(sent, usage({ requestFields: ['/b/note'] }))).toEqual({ affected: true, field: '$.b.note' });
+  });
+
   it('reaches every consumer of a removed operation', () => {
     const c = change({ id: 'operation-removed', direction: 'none', target: { in: 'operation' } });
     expect(changeAffects(c, usage({ path: '/orders/7' })).affected).toBe(true);
