@@ -27,8 +27,14 @@ export async function parseUploadedSpec(text: string, label: string): Promise<Pa
 
 /** Parses a stored spec document back into a model (for checks and usage extraction). */
 export async function modelOfDocument(document: JsonValue, label: string): Promise<ApiModel> {
-  const spec = await parseSpecText(JSON.stringify(document), { kind: 'text', name: label }, { readRef: refuseExternalRef, basePath: '/' });
-  return buildModel(spec);
+  return (await sizedModelOfDocument(document, label)).model;
+}
+
+/** `modelOfDocument`, with the length of the document's JSON text: what a cache of models weighs them by. */
+export async function sizedModelOfDocument(document: JsonValue, label: string): Promise<{ model: ApiModel; size: number }> {
+  const text = JSON.stringify(document);
+  const spec = await parseSpecText(text, { kind: 'text', name: label }, { readRef: refuseExternalRef, basePath: '/' });
+  return { model: buildModel(spec), size: text.length };
 }
 
 /** Parses a pact sent as JSON text and checks it names the consumer and provider of the URL. */

@@ -1,7 +1,7 @@
 import type { ApiModel } from '@rollgate/openapi';
 import { parsePact, verifyPact } from '@rollgate/pact';
 import type { Pact } from '@rollgate/pact';
-import { modelOfDocument } from '../contracts.js';
+import { sizedModelOfDocument } from '../contracts.js';
 import { StoreBusyError } from '../store/index.js';
 import type { CompatKey, JsonValue, Store } from '../store/types.js';
 
@@ -48,47 +48,102 @@ function isCompatResult(value: JsonValue | undefined): value is JsonValue & Comp
   return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof value.compatible === 'boolean' && Array.isArray(value.problems) && Array.isArray(value.warnings);
 }
 
-/** A small LRU map: contents are immutable by hash, so entries never go stale, only out of room. */
+/**
+ * A small LRU map: contents are immutable by hash, so entries never go stale, only out of room.
+ * Room is a number of entries and, optionally, a total weight; the newest entry always stays.
+ */
 export class Lru<V> {
-  private readonly entries = new Map<string, V>();
-  constructor(private readonly capacity: number) {}
+  private readonly entries = new Map<string, { value: V; weight: number }>();
+  private total = 0;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly maxWeight = Number.POSITIVE_INFINITY,
+  ) {}
+
   get(key: string): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-  set(key: string, value: V): void {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
     this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, entry);
+    return entry.value;
   }
+
+  set(key: string, value: V, weight = 0): void {
+    this.delete(key);
+    this.entries.set(key, { value, weight });
+    this.total += weight;
+    this.evict();
+  }
+
+  /** Sets an entry's weight, known only once its value has loaded. */
+  weigh(key: string, weight: number): void {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return;
+    this.total += weight - entry.weight;
+    entry.weight = weight;
+    this.evict();
+  }
+
   delete(key: string): void {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return;
+    this.total -= entry.weight;
     this.entries.delete(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Drops the least recently used entries while there are too many or they weigh too much. */
+  private evict(): void {
+    while (this.entries.size > 1 && (this.entries.size > this.capacity || this.total > this.maxWeight)) {
+      this.delete(this.entries.keys().next().value as string);
+    }
   }
 }
 
+/** Models kept in memory: at most this many, */
+const MODEL_ENTRIES = 64;
+/**
+ * and at most this much JSON text between them. A model takes about six times its document's
+ * text in memory (Microsoft Graph's 20 MB description: about 115 MB), so a count alone would let
+ * a registry of large APIs run out of heap.
+ */
+const MODEL_TEXT_BYTES = 128 * 1024 * 1024;
+
 /** Provider models by spec content hash, so publishing and checking parse a spec once. */
 export class ModelCache {
-  private readonly models = new Lru<Promise<ApiModel>>(64);
+  private readonly models: Lru<Promise<ApiModel>>;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    budget: { entries?: number; textBytes?: number } = {},
+  ) {
+    this.models = new Lru(budget.entries ?? MODEL_ENTRIES, budget.textBytes ?? MODEL_TEXT_BYTES);
+  }
 
   /** The model of the spec stored under `specHash`. */
   get(specHash: string): Promise<ApiModel> {
     let model = this.models.get(specHash);
     if (!model) {
-      model = this.store.getContent(specHash).then((document) => {
+      model = this.store.getContent(specHash).then(async (document) => {
         if (document === undefined) throw new Error(`spec content ${specHash} is missing from the store`);
-        return modelOfDocument(document, `spec ${specHash.slice(0, 12)}`);
+        const { model: loaded, size } = await sizedModelOfDocument(document, `spec ${specHash.slice(0, 12)}`);
+        this.models.weigh(specHash, size);
+        return loaded;
       });
       // A failed load must not stay cached.
       model.catch(() => this.models.delete(specHash));
       this.models.set(specHash, model);
     }
     return model;
+  }
+
+  /** How many models are held. */
+  get size(): number {
+    return this.models.size;
   }
 }
 

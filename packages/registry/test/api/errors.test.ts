@@ -114,9 +114,9 @@ describe("Fastify's own refusals", () => {
 
   it('states the default limit in megabytes', async () => {
     registry = await testRegistry();
-    const payload = JSON.stringify({ padding: 'x'.repeat(10 * 1024 * 1024) });
+    const payload = JSON.stringify({ padding: 'x'.repeat(64 * 1024 * 1024) });
     const response = await registry.app.inject({ method: 'PUT', url: '/services/A/versions/1.0.0/openapi', payload, headers: { 'content-type': 'application/json' } });
-    expect(refusal(response).message).toContain("over the registry's limit of 10 MB (10485760 bytes)");
+    expect(refusal(response).message).toContain("over the registry's limit of 64 MB (67108864 bytes)");
   });
 });
 
