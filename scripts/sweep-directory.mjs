@@ -10,6 +10,8 @@
 //              paths has no changes (schemas compare by what they say, not by where they live)
 //   removal    the same document without its last operation has exactly one change: that
 //              operation's removal (the one before, when the document `$ref`s into the last)
+//   yaml       documents under 2 MB, written as YAML, have no changes against the JSON, and the
+//              removal above, judged from the YAML, points at the removed method's line in it
 //   pair       against the same API in an older release of the directory: no crash, every change
 //              located on a line, and the operations removed going forwards are the ones added
 //              going backwards
@@ -23,6 +25,7 @@ import { fork } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { packedPackage, root } from './lib/octokit-specs.mjs';
@@ -39,7 +42,7 @@ const { values: args } = parseArgs({
 });
 
 /** Checks given only a phrase for the summary; the failures list says which file and why. */
-const CHECKS = ['load', 'identity', 'layout', 'inlined', 'removal', 'pair'];
+const CHECKS = ['load', 'identity', 'layout', 'inlined', 'removal', 'yaml', 'pair'];
 
 if (args.child) await child();
 else await parent();
@@ -179,6 +182,7 @@ async function sweep(lib, { file, revisionDir, baseDir }, result, now) {
     const ok = changes.length === 1 && changes[0].id.startsWith('operation-removed') &&
       changes[0].operation?.method === removal.method && changes[0].operation?.path === removal.path;
     if (!ok) fail('removal', `removing ${removal.method} ${removal.path} gave ${found.slice(0, 3).join('; ') || 'no change'}${found.length > 3 ? ` and ${found.length - 3} more` : ''}`);
+    if (ok) await yamlChecks(lib, spec, other, removal, fail, now);
     break;
   }
 
@@ -195,6 +199,26 @@ async function sweep(lib, { file, revisionDir, baseDir }, result, now) {
   }
   const unlocated = [...forward, ...backward].find((c) => c.line === undefined);
   if (unlocated) fail('pair', `no line for ${unlocated.id} at ${unlocated.side} ${unlocated.pointer}`);
+}
+
+/** The `yaml` package, as the engine resolves it. */
+const YAML = createRequire(path.join(root, 'packages/openapi/package.json'))('yaml');
+
+/** YAML text of documents up to this size is checked too (writing YAML is slow on large ones). */
+const YAML_MAX = 2 * 1024 * 1024;
+
+async function yamlChecks(lib, spec, removed, removal, fail, now) {
+  const json = JSON.stringify(spec.document);
+  if (json.length > YAML_MAX) return;
+  const text = YAML.stringify(JSON.parse(json), { aliasDuplicateObjects: false, lineWidth: 0 });
+  const yaml = await lib.parseSpecText(text, { kind: 'text', name: 'document.yaml' });
+  const same = lib.compareSpecs(spec, yaml, { now }).changes;
+  if (same.length > 0) return fail('yaml', `${same.length} changes against the JSON, first ${same[0].id} at ${same[0].pointer}`);
+  const [change] = lib.compareSpecs(yaml, removed, { now }).changes;
+  const line = change?.line === undefined ? undefined : text.split('\n')[change.line - 1];
+  if (line?.trim() !== `${removal.method.toLowerCase()}:`) {
+    fail('yaml', `the removal of ${removal.method} ${removal.path} points at line ${change?.line}: ${JSON.stringify(line?.trim())}`);
+  }
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
