@@ -80,6 +80,8 @@ describe('security requirements that list the same schemes with other scopes', (
   it('reports the one alternative that went away', async () => {
     const changes = await compare(secured(alternatives), secured([alternatives[0], alternatives[2]]));
     expect(changes.map((c) => c.id)).toEqual(['security-requirement-removed']);
+    // The scopes tell the alternative apart from the others with the same schemes.
+    expect(changes[0]!.message).toBe('security alternative "key + oauth (admin)" was removed');
   });
 });
 

@@ -183,8 +183,18 @@ function anonymous(security: SecurityRequirementModel[]): boolean {
   return security.length === 0 || security.some((r) => Object.keys(r).length === 0);
 }
 
+/**
+ * A requirement as messages name it: its schemes, each with the scopes it asks for, so
+ * alternatives that differ only in scopes read apart (`oauth (read) + key`).
+ */
 function schemesOf(requirement: SecurityRequirementModel): string {
-  return Object.keys(requirement).sort().join(' + ');
+  return Object.keys(requirement)
+    .sort()
+    .map((scheme) => {
+      const scopes = requirement[scheme] ?? [];
+      return scopes.length > 0 ? `${scheme} (${[...scopes].sort().join(', ')})` : scheme;
+    })
+    .join(' + ');
 }
 
 /** The operation's own `security`, else the root's: where the effective requirement is written. */
