@@ -1,4 +1,5 @@
-import type { ApiModel } from '@rollgate/openapi';
+import { compareSpecs } from '@rollgate/openapi';
+import type { ApiModel, DiffReport } from '@rollgate/openapi';
 import { parsePact, verifyPact } from '@rollgate/pact';
 import type { Pact } from '@rollgate/pact';
 import { sizedModelOfDocument } from '../contracts.js';
@@ -113,9 +114,14 @@ const MODEL_ENTRIES = 64;
  */
 const MODEL_TEXT_BYTES = 128 * 1024 * 1024;
 
+/** Version diffs kept in memory: at most this many, and this many changes between them. */
+const DIFF_ENTRIES = 16;
+const DIFF_CHANGES = 200_000;
+
 /** Provider models by spec content hash, so publishing and checking parse a spec once. */
 export class ModelCache {
   private readonly models: Lru<Promise<ApiModel>>;
+  private readonly diffs = new Lru<Promise<DiffReport>>(DIFF_ENTRIES, DIFF_CHANGES);
 
   constructor(
     private readonly store: Store,
@@ -139,6 +145,26 @@ export class ModelCache {
       this.models.set(specHash, model);
     }
     return model;
+  }
+
+  /**
+   * `compareSpecs` of two stored specs, judged as of `now`. Both documents are immutable by hash,
+   * so a diff is the same all day (sunset dates and waivers are judged by the day): viewing a
+   * version diff of a large API again costs no second comparison.
+   */
+  diff(fromHash: string, toHash: string, now = new Date()): Promise<DiffReport> {
+    const key = `${fromHash}:${toHash}:${now.toISOString().slice(0, 10)}`;
+    let report = this.diffs.get(key);
+    if (!report) {
+      report = Promise.all([this.get(fromHash), this.get(toHash)]).then(([base, revision]) => {
+        const result = compareSpecs(base.spec, revision.spec, { now });
+        this.diffs.weigh(key, result.changes.length);
+        return result;
+      });
+      report.catch(() => this.diffs.delete(key));
+      this.diffs.set(key, report);
+    }
+    return report;
   }
 
   /** How many models are held. */

@@ -1,4 +1,4 @@
-import { compareSpecs, explainedRules, groupByOperation, operationLabel, RULES_BY_ID, semverSentence } from '@rollgate/openapi';
+import { explainedRules, groupByOperation, operationLabel, RULES_BY_ID, semverSentence } from '@rollgate/openapi';
 import { notFound } from '../errors.js';
 import type { ModelCache } from '../checks/compat.js';
 import type { DeployVerdict } from '../checks/deploy.js';
@@ -319,8 +319,7 @@ export async function loadDiff(store: Store, models: ModelCache, name: string, f
     return { ...view, error: `${name} ${missing} has no OpenAPI description in the registry; pick one of: ${versions.join(', ')}.` };
   }
   const hashOf = (version: string): string => specs.find((s) => s.version === version)!.hash;
-  const [base, revision] = await Promise.all([models.get(hashOf(from)), models.get(hashOf(to))]);
-  const report = compareSpecs(base.spec, revision.spec);
+  const report = await models.diff(hashOf(from), hashOf(to));
   // Warnings count too: an optional field removed is harmless in general, not to the consumer reading it.
   const judged = (c: { level: string; waived?: unknown }): boolean => c.level !== 'info' && !c.waived;
   const usages = report.changes.some(judged) ? await store.usagesOfProvider(name) : [];

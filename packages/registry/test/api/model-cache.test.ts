@@ -59,9 +59,26 @@ describe('ModelCache on a real SQLite store', () => {
     expect(again).toBe(await cache.get(three));
   });
 
+  it('compares two stored specs once a day and serves the same report again', async () => {
+    const cache = new ModelCache(store);
+    const base = documentOf('svc', 2);
+    const paths = { ...(base.paths as Record<string, unknown>) };
+    const removed = Object.keys(paths).at(-1)!;
+    delete paths[removed];
+    const from = (await store.putOpenApi('svc', '1.0.0', base)).hash;
+    const to = (await store.putOpenApi('svc', '2.0.0', { ...base, info: { title: 'svc', version: '2.0.0' }, paths })).hash;
+    const now = new Date('2026-06-01T10:00:00Z');
+    const report = await cache.diff(from, to, now);
+    expect(report.changes.filter((c) => c.id === 'operation-removed').map((c) => c.operation?.path)).toEqual([removed]);
+    expect(await cache.diff(from, to, new Date('2026-06-01T23:00:00Z'))).toBe(report);
+    // The next day is judged afresh (sunsets and waivers depend on the date), the reverse on its own.
+    expect(await cache.diff(from, to, new Date('2026-06-02T00:00:00Z'))).not.toBe(report);
+    expect((await cache.diff(to, from, now)).changes.map((c) => c.id)).toContain('operation-added');
+  });
+
   it('holds every model when the budget allows', async () => {
     const cache = new ModelCache(store);
     for (const hash of hashes) await cache.get(hash);
-    expect(cache.size).toBe(3);
+    expect(cache.size).toBe(hashes.length);
   });
 });
