@@ -201,3 +201,32 @@ describe('minified JSON', () => {
     expect(new Set(changes.map((c) => c.line))).toEqual(new Set([1]));
   });
 });
+
+describe('oneOf branches that name the same schema', () => {
+  it('list no path twice', async () => {
+    const doc = (tag: Record<string, unknown>): Record<string, unknown> =>
+      api(
+        {
+          '/pets': {
+            get: {
+              responses: {
+                '200': {
+                  description: 'ok',
+                  content: {
+                    'application/json': {
+                      schema: { oneOf: [{ $ref: '#/components/schemas/Pet' }, { allOf: [{ $ref: '#/components/schemas/Pet' }], title: 'Also a pet' }] },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        { schemas: { Pet: { type: 'object', properties: { tag } } } },
+      );
+    const changes = await compare(doc({ type: 'string' }), doc({ type: 'string', maxLength: 5 }));
+    expect(changes.map((c) => [c.id, c.target?.name, c.target?.alsoAt, c.target?.pathCount])).toEqual([
+      ['response-property-max-length-decreased', '$.tag', undefined, undefined],
+    ]);
+  });
+});

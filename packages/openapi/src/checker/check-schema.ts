@@ -151,7 +151,9 @@ export function checkSchema(diff: SchemaDiff, site: SchemaSite, emit: Emit): voi
         emit(finding);
         continue;
       }
+      // The same path again (branches of a oneOf that name one schema) adds nothing.
       const target = earlier.target!;
+      if (earlier.args!.field === path || target.alsoAt?.includes(path)) continue;
       const also = (target.alsoAt ??= []);
       if (also.length < MAX_ALSO_AT) also.push(path);
       target.pathCount = (target.pathCount ?? 1) + 1;
