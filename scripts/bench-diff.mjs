@@ -11,12 +11,17 @@
 // each beside the floor's. On a shared, loaded machine wall time mostly measures
 // the wait for a core; the CPU ratio is the figure that carries over to an idle machine.
 //
+// The same pair is also written as YAML (once, into .cache/) and diffed beside its own floor,
+// js-yaml reading both files; those two rows are ours and take no part in the peer verdict.
+//
 // A peer that fails to install, crashes or runs past --peer-timeout is listed with the reason.
 // A peer whose first run takes longer than a minute runs once, so the script stays bounded.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cache, githubDescription, root, specOptions } from './lib/octokit-specs.mjs';
 
@@ -164,6 +169,31 @@ const [floorResult, ours] = benchTogether([
 ]);
 results.push(floorResult, ours);
 
+// The same pair written as YAML (made once with the `yaml` package into .cache/), beside its own
+// floor: js-yaml reading both files, which is what the loader's parser costs.
+const yamlOf = (file) => {
+  const out = file.replace(/\.json$/, '.yaml');
+  if (!existsSync(out)) {
+    const yaml = createRequire(path.join(root, 'packages/openapi/package.json'))('yaml');
+    writeFileSync(out, yaml.stringify(JSON.parse(readFileSync(file, 'utf8')), { aliasDuplicateObjects: false, lineWidth: 0 }));
+  }
+  return out;
+};
+const [ya, yb] = [yamlOf(a), yamlOf(b)];
+const yamlFloorScript = path.join(cache, 'bench-floor-yaml.mjs');
+const jsYaml = pathToFileURL(createRequire(path.join(root, 'packages/openapi/package.json')).resolve('js-yaml')).href;
+writeFileSync(
+  yamlFloorScript,
+  `import { readFileSync } from 'node:fs';\nimport { load, CORE_SCHEMA } from ${JSON.stringify(jsYaml)};\nfor (const f of process.argv.slice(2)) load(readFileSync(f, 'utf8'), { schema: CORE_SCHEMA });\n`,
+);
+// Ours, not peers: the verdicts below leave them out.
+for (const result of benchTogether([
+  { name: 'YAML floor: js-yaml load of both', command: process.execPath, args: [yamlFloorScript, ya, yb] },
+  { name: 'rollgate diff, the pair as YAML', command: process.execPath, args: [cli, 'diff', ya, yb, '--format', 'json'] },
+])) {
+  results.push({ ...result, ours: true });
+}
+
 if (!args['no-peers']) {
   const peer = { okCodes: [0, 1], timeout: peerTimeout };
   // Optic needs Node 22 or later. The registry publishes Node itself as the package
@@ -233,7 +263,7 @@ if (ours.stdout) {
   const report = JSON.parse(ours.stdout);
   console.log(`\nrollgate found ${report.changes.length} changes: ${JSON.stringify(report.summary)}`);
 }
-const peers = results.slice(2).filter((r) => !r.error);
+const peers = results.slice(2).filter((r) => !r.error && !r.ours);
 if (!ours.error) {
   const within = (key) => (ours[key] <= 3 * floor[key] ? 'met' : 'missed');
   const faster = (key) => peers.filter((p) => ours[key] >= p[key]).map((p) => p.name);

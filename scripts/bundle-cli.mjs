@@ -7,7 +7,7 @@
 //
 //   pnpm build    (tsc -b, then this script)
 //
-// Bundled: our packages and the libraries the CLI itself loads (commander, yaml). Everything else
+// Bundled: our packages and the libraries the CLI itself loads (commander, yaml, js-yaml). Everything else
 // from node_modules stays external and is resolved at run time from packages/cli: native addons
 // (better-sqlite3, pg), swagger-parser (loaded only for --validate and remote refs), the
 // registry's server libraries (fastify and its plugins read files beside themselves and bring
@@ -24,7 +24,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = path.join(root, 'packages/cli');
 // Beside dist/, at the same depth, so module-relative paths (`../package.json`) mean the same.
 const outdir = path.join(cli, 'bundle');
-const BUNDLED = new Set(['commander', 'yaml']);
+const BUNDLED = new Set(['commander', 'yaml', 'js-yaml']);
 const builtins = new Set(builtinModules);
 
 /** `@scope/name/sub/path` -> `@scope/name`, `name/sub` -> `name`. */
