@@ -156,7 +156,11 @@ const NOT_A_STRING = /^(?:[-+]?(?:\.?[0-9]|\.(?:inf|Inf|INF)|0[ox])|\.(?:nan|NaN
 function keyText(text: string, event: ScalarEvent): string {
   const raw = getScalarValue(text, event);
   if (event.style !== SCALAR_STYLE_PLAIN || raw === '' || !NOT_A_STRING.test(raw)) return raw;
-  return String(load(raw, { schema: CORE_SCHEMA }));
+  try {
+    return String(load(raw, { schema: CORE_SCHEMA }));
+  } catch {
+    return raw;
+  }
 }
 
 /**
