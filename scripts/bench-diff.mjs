@@ -171,17 +171,18 @@ results.push(floorResult, ours);
 
 // The same pair written as YAML (made once with the `yaml` package into .cache/), beside its own
 // floor: js-yaml reading both files, which is what the loader's parser costs.
+const openapiRequire = createRequire(path.join(root, 'packages/openapi/package.json'));
 const yamlOf = (file) => {
   const out = file.replace(/\.json$/, '.yaml');
   if (!existsSync(out)) {
-    const yaml = createRequire(path.join(root, 'packages/openapi/package.json'))('yaml');
+    const yaml = openapiRequire('yaml');
     writeFileSync(out, yaml.stringify(JSON.parse(readFileSync(file, 'utf8')), { aliasDuplicateObjects: false, lineWidth: 0 }));
   }
   return out;
 };
 const [ya, yb] = [yamlOf(a), yamlOf(b)];
 const yamlFloorScript = path.join(cache, 'bench-floor-yaml.mjs');
-const jsYaml = pathToFileURL(createRequire(path.join(root, 'packages/openapi/package.json')).resolve('js-yaml')).href;
+const jsYaml = pathToFileURL(openapiRequire.resolve('js-yaml')).href;
 writeFileSync(
   yamlFloorScript,
   `import { readFileSync } from 'node:fs';\nimport { load, CORE_SCHEMA } from ${JSON.stringify(jsYaml)};\nfor (const f of process.argv.slice(2)) load(readFileSync(f, 'utf8'), { schema: CORE_SCHEMA });\n`,

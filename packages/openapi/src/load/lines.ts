@@ -3,7 +3,8 @@ import { splitPointer } from '../model/pointer.js';
 /** Maps a JSON pointer to the 1-based line of that node, or of its nearest ancestor present in the text. */
 export type LineLocator = (pointer: string) => number | undefined;
 
-function lineAt(starts: Int32Array, offset: number): number {
+/** The 1-based line holding `offset`, given the offsets where lines start. */
+export function lineAt(starts: Int32Array, offset: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {

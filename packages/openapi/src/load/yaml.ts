@@ -18,7 +18,7 @@ import {
 } from 'js-yaml';
 import { RollgateError } from '../errors.js';
 import { splitPointer } from '../model/pointer.js';
-import type { LineLocator } from './lines.js';
+import { lineAt, type LineLocator } from './lines.js';
 
 // YAML parsing lives apart from the loader so that the YAML library loads only for YAML input: a
 // JSON document (the large ones usually are) never pays for it. js-yaml's event parser reads the
@@ -200,14 +200,7 @@ function eventLineLocator(text: string, events: Event[], structure: Structure): 
       for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
       lineStarts = Int32Array.from(starts);
     }
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
+    return lineAt(lineStarts, offset);
   };
   // The document's root node follows its document event.
   const root = events.findIndex((e) => e.type === EVENT_MAPPING || e.type === EVENT_SEQUENCE || e.type === EVENT_SCALAR || e.type === EVENT_ALIAS);
