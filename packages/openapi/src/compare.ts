@@ -1,4 +1,5 @@
 import { checkSpecs } from './checker/index.js';
+import { isStackOverflow, tooDeeplyNested } from './load/nesting.js';
 import type { LoadedSpec } from './load/types.js';
 import { buildModel } from './model/index.js';
 import type { PolicyConfig } from './policy/types.js';
@@ -19,6 +20,13 @@ export interface CompareOptions {
  */
 export function compareSpecs(base: LoadedSpec, revision: LoadedSpec, opts: CompareOptions = {}): DiffReport {
   const now = opts.now ?? new Date();
-  const changes = checkSpecs(buildModel(base), buildModel(revision), { now });
-  return buildDiffReport(base, revision, changes, { ...(opts.config ? { config: opts.config } : {}), now });
+  try {
+    const changes = checkSpecs(buildModel(base), buildModel(revision), { now });
+    return buildDiffReport(base, revision, changes, { ...(opts.config ? { config: opts.config } : {}), now });
+  } catch (error) {
+    // The comparison recurses through nested schemas; a document nested thousands of levels deep
+    // exhausts the stack. Say which one and where, rather than crash.
+    if (isStackOverflow(error)) throw tooDeeplyNested([base, revision]);
+    throw error;
+  }
 }

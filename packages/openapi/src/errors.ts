@@ -5,6 +5,7 @@ export type OpenApiErrorCode =
   | 'SPEC_SYNTAX'
   | 'SPEC_INVALID'
   | 'SPEC_UNSUPPORTED_VERSION'
+  | 'SPEC_TOO_DEEP'
   | 'REF_UNRESOLVED'
   | 'REF_REMOTE_DISALLOWED'
   | 'GIT_REVISION'

@@ -6,6 +6,7 @@ export type * from './checker/rule.js';
 export { RULES, RULES_BY_ID } from './checker/rules.js';
 export { loadSpec, parseSpecText, type ParseOptions } from './load/index.js';
 export { jsonLineLocator, type LineLocator } from './load/lines.js';
+export { deepestContainer, isStackOverflow, shortPointer, tooDeeplyNested, type Deepest } from './load/nesting.js';
 export { buildModel, operationKey, HTTP_METHODS } from './model/index.js';
 export { diffSpecs } from './diff/index.js';
 export type * from './diff/types.js';

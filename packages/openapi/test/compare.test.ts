@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareSpecs, parseConfig, parseSpecText } from '@rollgate/openapi';
+import { compareSpecs, parseConfig, parseSpecText, RollgateError } from '@rollgate/openapi';
 import type { LoadedSpec } from '@rollgate/openapi';
 
 const BASE = `openapi: 3.0.3
@@ -75,5 +75,35 @@ describe('compareSpecs', () => {
     expect(report.changes).toEqual([]);
     expect(report.summary).toEqual({ breaking: 0, warning: 0, info: 0 });
     expect(report.semver).toEqual({ required: 'none', declared: 'none', ok: true });
+  });
+});
+
+describe('compareSpecs on documents nested past the call stack', () => {
+  /** A document whose one response schema nests `depth` objects, the innermost of type `leaf`. */
+  const nested = (depth: number, leaf: string) =>
+    `{"openapi":"3.0.3","info":{"title":"Deep","version":"1.0.0"},\n"paths":{"/a":{"get":{"responses":{"200":{"description":"ok","content":{"application/json":{"schema":` +
+    '{"type":"object","properties":{"p":'.repeat(depth) +
+    `{"type":"${leaf}"}` +
+    '}}'.repeat(depth) +
+    '}}}}}}}}';
+
+  it('names the deeper document, its line and where it nests, instead of crashing', async () => {
+    const [base, revision] = await Promise.all([load(nested(5000, 'string'), 'shallower.json'), load(nested(6000, 'integer'), 'deep.json')]);
+    let thrown: unknown;
+    try {
+      compareSpecs(base, revision);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(RollgateError);
+    const error = thrown as RollgateError;
+    expect(error.code).toBe('SPEC_TOO_DEEP');
+    expect(error.message).toMatch(/^deep\.json:2: nests 12009 levels deep at \/paths\/~1a\/get\/responses\/200\/content\/application~1json\/sche….*\/properties\/p, too deep to compare/);
+    expect(error.details).toMatchObject({ file: 'deep.json', line: 2 });
+  });
+
+  it('still compares documents nested a few hundred levels', async () => {
+    const [base, revision] = await Promise.all([load(nested(300, 'string'), 'a.json'), load(nested(300, 'integer'), 'b.json')]);
+    expect(compareSpecs(base, revision).summary.breaking).toBe(1);
   });
 });

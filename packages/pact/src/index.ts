@@ -1,4 +1,4 @@
-export { parsePact, headerValues, isJsonMediaType } from './parse/parse.js';
+export { MAX_DEPTH, parsePact, headerValues, isJsonMediaType } from './parse/parse.js';
 export type * from './parse/types.js';
 export { jsonPath, parseRulePath, RuleIndex, type Step } from './parse/json-path.js';
 export { verifyPact, type PactFinding, type PactVerification, type VerifyOptions } from './verify/verify.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RollgateError } from '@rollgate/openapi';
-import { parsePact, RuleIndex } from '../src/index.js';
+import { MAX_DEPTH, parsePact, RuleIndex } from '../src/index.js';
 
 const v2 = {
   consumer: { name: 'web' },
@@ -130,6 +130,24 @@ describe('parsePact', () => {
     expect(errorOf({ consumer: { name: 'a' }, provider: { name: 'b' } }).message).toBe('p.json: no "interactions" (nor "messages") array');
     expect(errorOf({ ...base({}), metadata: { pactSpecification: { version: '9.0.0' } } }).message).toBe('p.json: unsupported Pact specification version "9.0.0"');
     expect(errorOf([]).code).toBe('PACT_INVALID');
+  });
+
+  it('refuses bodies nested past MAX_DEPTH, naming where', () => {
+    const body = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+    const text = (depth: number) =>
+      `{"consumer":{"name":"web"},"provider":{"name":"api"},"interactions":[{"description":"deep","request":{"method":"GET","path":"/a"},"response":{"status":200,"body":${body(depth)}}}]}`;
+    // The document, interactions, the interaction and the response enclose the body.
+    expect(parsePact(text(MAX_DEPTH - 4), 'ok.json').interactions).toHaveLength(1);
+    let thrown: unknown;
+    try {
+      parsePact(text(2000), 'deep.json');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(RollgateError);
+    expect((thrown as RollgateError).code).toBe('PACT_INVALID');
+    expect((thrown as RollgateError).message).toMatch(/^deep\.json: nests 2004 levels deep at \/interactions\/0\/response\/body\/0\/0.*….*; a pact may nest at most 256 levels$/);
+    expect((thrown as RollgateError).details.pointer).toBe(`/interactions/0/response/body${'/0'.repeat(1999)}`);
   });
 
   it('reports the line of a JSON syntax error', () => {

@@ -1,4 +1,4 @@
-import { RollgateError, escapeToken, printable } from '@rollgate/openapi';
+import { RollgateError, deepestContainer, escapeToken, printable, shortPointer } from '@rollgate/openapi';
 import { baseMediaType, isJsonLike } from '../media.js';
 import { compileRegex, formPairs, isObject } from '../shared.js';
 import type {
@@ -17,6 +17,9 @@ import type {
 } from './types.js';
 
 type Json = Record<string, unknown>;
+
+/** Objects and arrays a pact may nest, the document itself included: far beyond any real body. */
+export const MAX_DEPTH = 256;
 
 const METHODS = new Set(['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE', 'CONNECT']);
 
@@ -41,6 +44,11 @@ export function parsePact(input: string | object, name = 'pact'): Pact {
   const ctx: Context = { name, where: '' };
   const doc = typeof input === 'string' ? parseJson(input, ctx) : input;
   if (!isObject(doc)) fail(ctx, '', 'a pact must be a JSON object');
+  // Bodies are compared with schemas recursively; refuse what would exhaust the stack, up front.
+  const deepest = deepestContainer(doc);
+  if (deepest.depth > MAX_DEPTH) {
+    fail(ctx, deepest.pointer, `nests ${deepest.depth} levels deep at ${shortPointer(deepest.pointer)}; a pact may nest at most ${MAX_DEPTH} levels`);
+  }
 
   const consumer = participant(doc, 'consumer', ctx);
   const provider = participant(doc, 'provider', ctx);
