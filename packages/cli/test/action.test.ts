@@ -95,7 +95,7 @@ describe('action.yml', () => {
     writeFileSync(join(repo, 'openapi.yaml'), BREAKING);
     const result = runGate(repo, runner, { spec: 'openapi.yaml', 'base-ref': baseSha });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('::error file=openapi.yaml,line=13,title=operation-removed::GET /books/{bookId}');
+    expect(result.stdout).toContain('::error file=openapi.yaml,line=5,title=operation-removed::GET /books/{bookId}');
     expect(result.summary).toContain('**Gate failed**');
     expect(result.summary).toContain('### `GET /books/{bookId}`');
     // The removal links to its line in the base commit.

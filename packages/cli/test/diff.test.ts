@@ -124,7 +124,17 @@ describe('rollgate diff: sources', () => {
 
     const result = await rollgate(['diff', 'HEAD:api.yaml', 'api.yaml', '--format', 'github'], { cwd: tmp.dir });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('::error file=api.yaml,line=13,title=operation-removed::GET /books/{bookId}: ');
+    // The pull request shows the head's file, where the base's line 13 is another operation: the
+    // removal is annotated at the nearest part the head still has, here `paths:` (line 5).
+    expect(result.stdout).toContain('::error file=api.yaml,line=5,title=operation-removed::GET /books/{bookId}: ');
+    const sarif = await rollgate(['diff', 'HEAD:api.yaml', 'api.yaml', '--format', 'sarif'], { cwd: tmp.dir });
+    const location = (JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation?: { artifactLocation: { uri: string }; region?: { startLine: number } } }[] }[] }[] })
+      .runs[0]!.results.find((r) => r.ruleId === 'operation-removed')!.locations[0]!.physicalLocation;
+    expect(location).toMatchObject({ artifactLocation: { uri: 'api.yaml' }, region: { startLine: 5 } });
+    // Two different files keep the base file's own line for a removal.
+    writeFileSync(join(tmp.dir, 'old.yaml'), BASE);
+    const twoFiles = await rollgate(['diff', 'old.yaml', 'api.yaml', '--format', 'github'], { cwd: tmp.dir });
+    expect(twoFiles.stdout).toContain('::error file=old.yaml,line=13,title=operation-removed::GET /books/{bookId}: ');
 
     const missing = await rollgate(['diff', 'HEAD:nope.yaml', 'api.yaml'], { cwd: tmp.dir });
     expect(missing.code).toBe(2);
@@ -161,6 +171,13 @@ describe('rollgate diff: formats', () => {
     const markdown = readFileSync(join(tmp.dir, 'out', 'report.md'), 'utf8');
     expect(markdown).toContain('### `GET /books/{bookId}`');
     expect(markdown).toContain('**Gate failed**');
+  });
+
+  it('names an --output path it cannot create, at once and with exit code 2', async () => {
+    // Under /proc no directory can be made; a recursive mkdir there never returns on Node 20.
+    const result = await rollgate(['diff', 'base.yaml', 'breaking.yaml', '--output', '/proc/rollgate-none/report.md'], { cwd: tmp.dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("cannot write --output file: ENOENT: no such file or directory, mkdir '/proc/rollgate-none'");
   });
 
   it('colours text only on a terminal without NO_COLOR', async () => {

@@ -176,6 +176,16 @@ describe('loadSpec', () => {
     expect(error.message).toContain(`${file}:${error.details.line}`);
   });
 
+  it('never reads a .json file as YAML, which would take a missing comma for part of a string', async () => {
+    const file = write('comma.json', '{"openapi":"3.0.3","info":{"title":"x","version":"1"},"paths":{"/a":{"get":{"deprecated":false "summary":"s","responses":{}}}}}');
+    const error = await failure(loadSpec(file));
+    expect(error.code).toBe('SPEC_SYNTAX');
+    expect(error.message).toMatch(/comma\.json:1: invalid JSON: Expected ',' or '}' after property value/);
+    // The same text under another name is flow-style YAML, as YAML reads it.
+    const yaml = await loadSpec(write('comma.yaml', '{"openapi":"3.0.3","info":{"title":"x","version":"1"},"paths":{}, "x-note": a b}'));
+    expect(yaml.document).toMatchObject({ 'x-note': 'a b' });
+  });
+
   it('gives the line of a JSON syntax error', async () => {
     const file = write('bad.json', '{\n  "openapi": "3.0.3",\n  "info": {\n    "title": "x",,\n  }\n}\n');
     const error = await failure(loadSpec(file));

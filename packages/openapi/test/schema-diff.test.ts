@@ -293,3 +293,15 @@ describe('diffSchema: schemas written alike', () => {
     expect(judge(diff, 'response')).toEqual({ ids: ['response-property-added'], fields: ['$.lives'] });
   });
 });
+
+describe('diffSchema: defaults written out', () => {
+  it('sees no change when a count bound of 0, the default, is written or dropped', async () => {
+    const plain = { type: 'object', properties: { a: { type: 'string' }, b: { type: 'array', items: { type: 'string' } }, c: { type: 'object' } } };
+    const zeros = { type: 'object', minProperties: 0, properties: { a: { type: 'string', minLength: 0 }, b: { type: 'array', minItems: 0, items: { type: 'string' } }, c: { type: 'object', minProperties: 0 } } };
+    expect(judge(await diffBodies(document(plain), document(zeros)), 'request').ids).toEqual([]);
+    expect(judge(await diffBodies(document(zeros), document(plain)), 'request').ids).toEqual([]);
+    // A bound of 1 is a real one.
+    const one = { ...plain, properties: { ...plain.properties, a: { type: 'string', minLength: 1 } } };
+    expect(judge(await diffBodies(document(zeros), document(one)), 'request').ids).toEqual(['request-property-min-length-increased']);
+  });
+});

@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { BREAKING_IN_USE, DEFAULT_FAIL_ON, DIFF_FORMATS, FAIL_ON_MODES, RollgateError, compareSpecs, gatePredicate, plural, renderDiff, resolveConfig } from '@rollgate/openapi';
-import type { DiffFormat, DiffReport, PolicyConfig } from '@rollgate/openapi';
+import type { DiffFormat, DiffReport, LoadedSpec, PolicyConfig } from '@rollgate/openapi';
 import type { Cli } from '../cli.js';
 import { EXIT, VERSION, diagnostic, displayPath, formatOption, useColor } from '../cli.js';
 import { writeResult } from '../output.js';
@@ -127,6 +127,7 @@ Exit codes: 0 the gate passed, 1 the gate failed, 2 bad input or usage.`,
         failOn,
         ...(consumerSource ? { consumers: consumerSource } : {}),
         files,
+        ...(files.base === files.revision && (options.format === 'github' || options.format === 'sarif') ? { removedAt: removedAt(report, revisionSpec) } : {}),
         lineUrls: { ...(baseUrl ? { base: baseUrl } : {}), ...(revisionUrl ? { revision: revisionUrl } : {}) },
         color: options.format === 'text' && options.output === undefined && useColor(cli),
         tool: { name: 'rollgate', version: VERSION },
@@ -134,4 +135,15 @@ Exit codes: 0 the gate passed, 1 the gate failed, 2 bad input or usage.`,
       writeResult(cli, output + consumers, options.output);
       if (report.changes.some(fails)) cli.exitCode = EXIT.failed;
     });
+}
+
+/**
+ * Lines in the revision for the pointers of changes found only in the base (removals): each the
+ * line of the nearest ancestor the revision still has, looked up in one pass.
+ */
+function removedAt(report: DiffReport, revision: LoadedSpec): (pointer: string) => number | undefined {
+  const pointers = [...new Set(report.changes.filter((change) => change.side === 'base').map((change) => change.pointer))];
+  const lines = revision.linesOf ? revision.linesOf(pointers) : pointers.map((pointer) => revision.lineOf(pointer));
+  const byPointer = new Map(pointers.map((pointer, i) => [pointer, lines[i]]));
+  return (pointer) => byPointer.get(pointer);
 }

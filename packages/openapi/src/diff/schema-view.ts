@@ -143,6 +143,12 @@ function num(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
+/** A lower bound on a count (`minLength`, `minItems`, `minProperties`): 0 is the default, no bound at all. */
+function atLeastOne(value: unknown): number | undefined {
+  const n = num(value);
+  return n === undefined || n <= 0 ? undefined : n;
+}
+
 /** 3.0 writes `maximum: 5, exclusiveMaximum: true`; 3.1 writes `exclusiveMaximum: 5`. Both become one bound. */
 function bound(inclusive: unknown, exclusive: unknown, pick: (a: number, b: number) => boolean): Bound | undefined {
   const value = num(inclusive);
@@ -285,13 +291,13 @@ function ownView(handle: SchemaHandle): SchemaView {
     minimum: minimum === undefined && exclusiveMinimum === undefined ? undefined : bound(minimum, exclusiveMinimum, (a, b) => a > b),
     multipleOf: num(read(Slot.MultipleOf)),
     maxLength: num(read(Slot.MaxLength)),
-    minLength: num(read(Slot.MinLength)),
+    minLength: atLeastOne(read(Slot.MinLength)),
     pattern: typeof pattern === 'string' ? pattern : undefined,
     maxItems: num(read(Slot.MaxItems)),
-    minItems: num(read(Slot.MinItems)),
+    minItems: atLeastOne(read(Slot.MinItems)),
     uniqueItems: read(Slot.UniqueItems) === true,
     maxProperties: num(read(Slot.MaxProperties)),
-    minProperties: num(read(Slot.MinProperties)),
+    minProperties: atLeastOne(read(Slot.MinProperties)),
     required: requiredOf(read(Slot.Required)),
     properties,
     additionalProperties: additionalOf(p, rawAdditional),

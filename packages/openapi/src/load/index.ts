@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { RollgateError } from '../errors.js';
 import { child, getAtPointer, isObject, refToPointer } from '../model/pointer.js';
 import { jsonLineIndex, type LineLocator } from './lines.js';
+import { deepestContainer, isStackOverflow, shortPointer } from './nesting.js';
 import type { LoadedSpec, LoadOptions, SpecSource } from './types.js';
 
 export type * from './types.js';
@@ -135,7 +136,7 @@ export async function parseSpecText(text: string, source: SpecSource, opts: Pars
       }
     }
   }
-  if (opts.validate) await validate(bundled, fail);
+  if (opts.validate) await validate(bundled, specVersion, fail);
 
   return {
     source,
@@ -166,9 +167,13 @@ async function parseText(text: string, name: string): Promise<ParsedText> {
     try {
       document = JSON.parse(body);
     } catch (error) {
-      // Flow-style YAML also starts with `{`; only call it a JSON error if YAML cannot read it either.
-      const yaml = await parseYaml(body, name).catch(() => undefined);
-      if (yaml) return yaml;
+      // Flow-style YAML also starts with `{`; unless the name says JSON, only call it a JSON error
+      // if YAML cannot read it either. A `.json` file is never read as YAML: YAML would take a
+      // missing comma (`"a": false "b": true`) as one string and misread the document silently.
+      if (!/\.json$/i.test(name)) {
+        const yaml = await parseYaml(body, name).catch(() => undefined);
+        if (yaml) return yaml;
+      }
       const position = /position (\d+)/.exec(errorText(error));
       const line = position ? body.slice(0, Number(position[1])).split('\n').length : undefined;
       const where = line !== undefined ? `${name}:${line}` : name;
@@ -295,11 +300,29 @@ async function bundle(doc: Record<string, unknown>, source: SpecSource, opts: Pa
   }
 }
 
-async function validate(doc: Record<string, unknown>, fail: Fail): Promise<void> {
+async function validate(doc: Record<string, unknown>, specVersion: LoadedSpec['specVersion'], fail: Fail): Promise<void> {
+  // swagger-parser's own message for these says only "[object Object] is not a valid Openapi API
+  // definition"; name the missing part instead.
+  if (specVersion !== '2.0') {
+    const missing = (what: string, pointer?: string): never => fail('SPEC_INVALID', `the document is not valid: ${what}`, pointer);
+    if (!isObject(doc.info)) missing(doc.info === undefined ? '"info" is missing' : '"info" must be an object', doc.info === undefined ? undefined : '/info');
+    const info = doc.info as Record<string, unknown>;
+    for (const key of ['title', 'version']) {
+      if (typeof info[key] !== 'string') missing(info[key] === undefined ? `"info.${key}" is missing` : `"info.${key}" must be a string`, info[key] === undefined ? '/info' : `/info/${key}`);
+    }
+    if (specVersion === '3.0' && !isObject(doc.paths)) missing(doc.paths === undefined ? '"paths" is missing' : '"paths" must be an object', doc.paths === undefined ? undefined : '/paths');
+    if (specVersion === '3.1' && doc.paths === undefined && doc.webhooks === undefined && doc.components === undefined) {
+      missing('an OpenAPI 3.1 document needs at least one of "paths", "webhooks" and "components"');
+    }
+  }
   const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
   try {
     await SwaggerParser.validate(structuredClone(doc) as never);
   } catch (error) {
+    if (isStackOverflow(error)) {
+      const { depth, pointer } = deepestContainer(doc);
+      fail('SPEC_TOO_DEEP', `nests ${depth} levels deep at ${shortPointer(pointer)}, too deep to validate (the call stack ran out)`, pointer);
+    }
     fail('SPEC_INVALID', `the document is not valid: ${errorText(error)}`);
   }
 }

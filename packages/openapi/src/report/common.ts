@@ -17,6 +17,12 @@ export interface DiffRenderOptions {
    */
   files?: { base?: string; revision?: string };
   /**
+   * `github` and `sarif`, when both documents are one file at two revisions (`files` equal): the
+   * line in the revision of the nearest ancestor of a base-only pointer, where its change is
+   * annotated, since a pull request shows the head's file only.
+   */
+  removedAt?: (pointer: string) => number | undefined;
+  /**
    * Markdown only: web addresses of the two documents' lines (e.g. GitHub blob URLs ending in
    * `#L12`), so a step summary links every change to its line. Absent sides are not linked.
    */
@@ -41,6 +47,7 @@ export interface ResolvedRenderOptions {
   fails: GatePredicate;
   failOn: string;
   files: { base: string; revision: string };
+  removedAt?: (pointer: string) => number | undefined;
   color: boolean;
   catalog: ReadonlyMap<string, Rule>;
   tool: { name: string; version: string; informationUri?: string };
@@ -57,6 +64,7 @@ export function resolveRenderOptions(report: DiffReport, options: DiffRenderOpti
       base: options.files?.base ?? report.base.source,
       revision: options.files?.revision ?? report.revision.source,
     },
+    ...(options.removedAt ? { removedAt: options.removedAt } : {}),
     color: options.color ?? false,
     catalog: options.catalog ?? RULES_BY_ID,
     tool: options.tool ?? { name: 'rollgate', version: '0.0.0' },

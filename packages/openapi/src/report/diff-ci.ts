@@ -13,10 +13,20 @@ import type { DiffReport, ReportedChange } from './types.js';
 const ANNOTATION_LEVEL: Record<Level, Annotation['level']> = { breaking: 'error', warning: 'warning', info: 'notice' };
 const SARIF_LEVEL: Record<Level, SarifLevel> = { breaking: 'error', warning: 'warning', info: 'note' };
 
-/** The file a change points into; standard input (`-`) has no file to annotate. */
-function fileOf(change: Change, options: ResolvedRenderOptions): string | undefined {
+/**
+ * Where to annotate a change: its side's file and line. A change found only in the base of one
+ * file at two revisions (a pull request) is placed in the revision, at the line of its nearest
+ * ancestor there (`removedAt`): the pull request shows only the head's file, where the base's
+ * line numbers mean nothing. Standard input (`-`) has no file to annotate.
+ */
+function placeOf(change: Change, options: ResolvedRenderOptions): { file?: string; line?: number } {
+  if (change.side === 'base' && options.removedAt && options.files.base === options.files.revision && options.files.revision !== '-') {
+    const line = options.removedAt(change.pointer);
+    return { file: options.files.revision, ...(line !== undefined ? { line } : {}) };
+  }
   const file = options.files[change.side];
-  return file === '-' ? undefined : file;
+  if (file === '-') return {};
+  return { file, ...(change.line !== undefined ? { line: change.line } : {}) };
 }
 
 function subject(change: Change): string {
@@ -72,11 +82,9 @@ export function formatDiffGithub(report: DiffReport, renderOptions: DiffRenderOp
     let message = subject(change) + usedBy(change);
     if (change.waived) message += `\nWaived${change.waived.until ? ` until ${change.waived.until}` : ''}: ${change.waived.reason}`;
     else if (why) message += `\n${why}`;
-    const file = fileOf(change, options);
     annotations.push({
       level: change.waived ? 'notice' : ANNOTATION_LEVEL[change.level],
-      ...(file !== undefined ? { file } : {}),
-      ...(change.line !== undefined ? { line: change.line } : {}),
+      ...placeOf(change, options),
       title: change.id,
       message,
     });
@@ -162,8 +170,7 @@ export function formatDiffSarif(report: DiffReport, renderOptions: DiffRenderOpt
     ruleId: change.id,
     level: SARIF_LEVEL[change.level],
     message: subject(change) + usedBy(change),
-    ...(fileOf(change, options) !== undefined ? { file: fileOf(change, options) } : {}),
-    ...(change.line !== undefined ? { line: change.line } : {}),
+    ...placeOf(change, options),
     ...(change.operation ? { logicalLocation: operationLabel(change.operation) } : {}),
     ...(change.waived ? { suppression: change.waived.reason } : {}),
     fingerprint: createHash('sha256')
