@@ -1,3 +1,4 @@
+import { AjvCompiler } from '@fastify/ajv-compiler';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -28,6 +29,22 @@ export const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
 // longest name any route accepts (512 for the UI's pages) lets every over-long name reach its
 // schema and its precise 400, while still stopping absurd segments before they are matched.
 const MAX_PARAM_LENGTH = 2 * 512;
+
+/**
+ * Validators that read the path, query and headers as text and coerce them to the schema's types
+ * (`?limit=5` is a number), but take a JSON body as it is: `"environment": true` or `5` where a
+ * name belongs is refused, not turned into the string "true" or "5".
+ */
+function strictBodies() {
+  const pool = AjvCompiler();
+  type Options = { customOptions: Record<string, unknown> };
+  return (externalSchemas: unknown, ajvOptions: Options) => {
+    const build = pool as unknown as (schemas: unknown, options: Options) => (route: { httpPart?: string }) => unknown;
+    const coercing = build(externalSchemas, ajvOptions);
+    const strict = build(externalSchemas, { ...ajvOptions, customOptions: { ...ajvOptions.customOptions, coerceTypes: false } });
+    return (route: { httpPart?: string }) => (route.httpPart === 'body' ? strict : coercing)(route);
+  };
+}
 
 /** Options of `buildApp`. */
 export interface AppOptions {
@@ -67,8 +84,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: (error, request, reply) => sendError(error, request, reply),
     // Reject rather than strip unknown query parameters and body fields: a typo should be visible.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    schemaController: { compilersFactory: { buildValidator: strictBodies() as never } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Fastify reads text/plain bodies as strings; no JSON route takes one, so a JSON body sent as
+  // text/plain gets the 415 every other wrong content type gets (the contract routes take any type).
+  app.removeContentTypeParser('text/plain');
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   await app.register(errors);
   await app.register(storePlugin, { store: options.store, closeWithApp: options.closeStore ?? false });

@@ -51,7 +51,8 @@ export const DeploymentInput = Type.Object(
     service: Name,
     version: Name,
     environment: Name,
-    instance: Type.Optional(Name),
+    // null, as deployments are answered, means no instance, as leaving it out does.
+    instance: Type.Optional(Type.Union([Name, Type.Null()])),
   },
   { additionalProperties: false },
 );

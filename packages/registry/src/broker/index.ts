@@ -15,7 +15,7 @@
  *   view of store records, nothing is kept on the side.
  * - Publishing a pact goes through `parseUploadedPact`, `latestProviderModel` and `deriveUsages`
  *   (`src/contracts.ts`, `src/publish.ts`), as Rollgate's own `PUT .../pacts/{provider}` does;
- *   `./publish.ts` only adds the Broker's `onConflict` (overwrite, merge), tags and build URL.
+ *   `./publish.ts` only adds the Broker's `onConflict: merge`, tags and build URL, and stores a publication's pacts together.
  * - Pair verdicts (may consumer C at version c talk to provider P at version p?) come from
  *   `app.checks.compat` (`CompatCache` of `src/checks/compat.ts`): the one verdict cache the
  *   app's own checks and the UI use too.

@@ -2,43 +2,73 @@ import { isDeepStrictEqual } from 'node:util';
 import { RollgateError } from '@rollgate/openapi';
 import { parseUploadedPact } from '../contracts.js';
 import { deriveUsages, latestProviderModel } from '../publish.js';
-import type { JsonValue, OnConflict, PublishResult, Store } from '../store/types.js';
+import type { JsonValue, PactToStore, PublishResult, Store } from '../store/types.js';
 
-/** A pact sent through the Broker API, decoded. */
-export interface BrokerPactInput {
+/** Pacts of one consumer version sent through the Broker API, decoded. */
+export interface BrokerPublication {
   consumer: string;
   version: string;
-  provider: string;
-  /** The pact document as JSON text. */
-  text: string;
-  /** `overwrite` (the Broker's default) or `merge`; Rollgate's own API rejects instead. */
-  onConflict: 'overwrite' | 'merge';
+  pacts: {
+    provider: string;
+    /** The pact document as JSON text. */
+    text: string;
+    /**
+     * `merge` adds the interactions to the stored pact. Anything else refuses different content,
+     * as a Pact Broker does when contract modification is disabled (its default since 2.102):
+     * a version's pact never changes, or can-i-deploy would answer for whichever was sent last.
+     */
+    onConflict?: 'overwrite' | 'merge' | undefined;
+  }[];
   branch?: string;
   tags?: string[];
   buildUrl?: string;
 }
 
 /**
- * Stores a pact the way Rollgate's own `PUT /services/{c}/versions/{v}/pacts/{p}` does (same
- * validation, same usages derived from the provider's newest spec), with the Broker's
- * conflict semantics, tags and build URL on top.
+ * Stores pacts the way Rollgate's own `PUT /services/{c}/versions/{v}/pacts/{p}` does (same
+ * validation, same usages derived from the provider's newest spec), with the Broker's merge, tags
+ * and build URL on top. Every pact is checked before any is stored, and all are stored in one
+ * transaction: a bad or refused one leaves nothing of the publication behind (`CONFLICT` for a
+ * refused one, naming it).
  */
-export async function publishBrokerPact(store: Store, input: BrokerPactInput): Promise<PublishResult> {
-  const label = `pact of ${input.consumer} version ${input.version} with ${input.provider}`;
-  const { pact, content } = parseUploadedPact(input.text, label, { consumer: input.consumer, provider: input.provider });
-  const model = await latestProviderModel(store, input.provider);
-  const onConflict: OnConflict = input.onConflict === 'merge' ? { merge: (stored, incoming) => mergePacts(stored, incoming, label) } : 'overwrite';
-  return store.putPact(input.consumer, input.version, input.provider, content, {
-    onConflict,
-    // A merge changes the content, so usages are derived from what is finally stored.
-    usages:
-      input.onConflict === 'merge'
-        ? (stored) => deriveUsages(parseUploadedPact(JSON.stringify(stored), label, { consumer: input.consumer, provider: input.provider }).pact, model)
-        : deriveUsages(pact, model),
+export async function publishBrokerPacts(store: Store, input: BrokerPublication): Promise<PublishResult[]> {
+  const info = {
     ...(input.branch ? { branch: input.branch } : {}),
     ...(input.tags?.length ? { tags: input.tags } : {}),
     ...(input.buildUrl ? { buildUrl: input.buildUrl } : {}),
-  });
+  };
+  const labelOf = (provider: string) => `pact of ${input.consumer} version ${input.version} with ${provider}`;
+  const parties = (provider: string) => ({ consumer: input.consumer, provider });
+  const parsed = input.pacts.map((entry) => ({ entry, ...parseUploadedPact(entry.text, labelOf(entry.provider), parties(entry.provider)) }));
+  const pacts: PactToStore[] = [];
+  for (const { entry, pact, content } of parsed) {
+    const label = labelOf(entry.provider);
+    const model = await latestProviderModel(store, entry.provider);
+    const merge = entry.onConflict === 'merge';
+    pacts.push({
+      provider: entry.provider,
+      content,
+      options: {
+        ...info,
+        ...(merge ? { onConflict: { merge: (stored: JsonValue, incoming: JsonValue) => mergePacts(stored, incoming, label) } } : {}),
+        // A merge changes the content, so usages are derived from what is finally stored.
+        usages: merge
+          ? (stored: JsonValue) => deriveUsages(parseUploadedPact(JSON.stringify(stored), label, parties(entry.provider)).pact, model)
+          : deriveUsages(pact, model),
+      },
+    });
+  }
+  const outcome = await store.putPacts(input.consumer, input.version, pacts);
+  if (!outcome.stored) {
+    const { provider, hash, rejectedHash } = outcome.refused;
+    throw new RollgateError(
+      'CONFLICT',
+      `${labelOf(provider)}: other content (${hash.slice(0, 12)}) is already published for this version, and a version's pact never changes; ` +
+        `publish it under a new consumer version (the commit, say), or with onConflict "merge" (pact broker publish --merge) to add interactions; ` +
+        `nothing of this publication was stored (refused content ${rejectedHash.slice(0, 12)})`,
+    );
+  }
+  return outcome.results;
 }
 
 type JsonObject = { [key: string]: JsonValue };

@@ -73,7 +73,7 @@ export const PublishedContract = Type.Object(
     specification: Type.String({ minLength: 1 }),
     contentType: Type.String({ minLength: 1 }),
     content: Type.String({ minLength: 1, description: 'base64 of the pact document' }),
-    onConflict: Type.Optional(Type.Union([Type.Literal('overwrite'), Type.Literal('merge')])),
+    onConflict: Type.Optional(Type.Union([Type.Literal('overwrite'), Type.Literal('merge')], { description: 'merge adds the interactions to a pact already published for the version; other content is refused (409) either way' })),
   },
   { additionalProperties: true },
 );

@@ -93,7 +93,9 @@ export function sendError(error: Error, request: FastifyRequest, reply: FastifyR
   };
   let refusal: Refusal | undefined;
   if (isRollgateError(error)) {
-    refusal = { status: statusForCode(error.code), code: error.code, message: withLine(error.message, error.details.line) };
+    // The store's INVALID_INPUT is a malformed field of the request, as the HTTP API names it.
+    const code = error.code === 'INVALID_INPUT' ? 'BAD_REQUEST' : error.code;
+    refusal = { status: statusForCode(code), code, message: withLine(error.message, error.details.line) };
     const retryAfter = retryAfterFor(error);
     if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
   } else if (isFastifyError(error) && error.statusCode !== undefined && error.statusCode < 500) {

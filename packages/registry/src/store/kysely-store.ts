@@ -24,10 +24,12 @@ import type {
   PactFilter,
   PactRecord,
   PactSummary,
+  PactToStore,
   ProviderUsageFilter,
   PublishOptions,
   PublishResult,
   PutPactOptions,
+  PutPactsResult,
   ReleaseInput,
   ReleaseRecord,
   ServicePatch,
@@ -380,60 +382,77 @@ export class KyselyStore implements Store {
 
   /** Stores a consumer version's pact with a provider by content hash, with its usages. */
   async putPact(consumer: string, version: string, provider: string, content: JsonValue, options: PutPactOptions = {}): Promise<PublishResult> {
-    checkName('consumer', consumer);
-    checkName('version', version);
-    checkName('provider', provider);
-    checkVersionInfo(options);
-    checkFormat(options.format);
-    const incoming = hashContent(content, 'pact');
-    const presetUsages = Array.isArray(options.usages) ? checkUsages(options.usages) : undefined;
-    return refusedAsConflict(() =>
-      this.tx(async (trx) => {
-        // Created in name order: two instances publishing B->A and A->B for two new services at
-        // once would otherwise each wait for the other's uncommitted row (a deadlock on PostgreSQL).
-        const ids = new Map<string, number>();
-        for (const name of [consumer, provider].sort(byText)) ids.set(name, await ensureServiceId(trx, name));
-        const consumerId = ids.get(consumer)!;
-        const providerId = ids.get(provider)!;
-        const versionId = await ensureVersionId(trx, consumerId, version, this.dialect);
-        await attachVersionInfo(trx, versionId, options);
-        const stored = () =>
-          trx
-            .selectFrom('pacts')
-            .select(['id', 'content_hash'])
-            .where('consumer_version_id', '=', versionId)
-            .where('provider_id', '=', providerId)
-            .executeTakeFirst();
-        let existing = await stored();
-        const at = now();
-        let outcome: Resolved | undefined;
-        if (!existing) {
-          await putContent(trx, incoming.hash, incoming.text);
-          const inserted = await trx
-            .insertInto('pacts')
-            .values({ consumer_version_id: versionId, provider_id: providerId, content_hash: incoming.hash, published_at: at, updated_at: at })
-            .onConflict((oc) => oc.columns(['consumer_version_id', 'provider_id']).doNothing())
-            .returning('id')
-            .executeTakeFirst();
-          if (inserted) outcome = { result: { status: 'created', hash: incoming.hash }, content };
-          else {
-            existing = await stored();
-            if (!existing) throw new Error('pacts row vanished during publication');
-          }
+    const [pact] = checkPacts(consumer, version, [{ provider, content, options }]);
+    return refusedAsConflict(() => this.tx((trx) => this.storePacts(trx, consumer, version, [pact!]).then(([result]) => result!)));
+  }
+
+  /**
+   * Stores several pacts of one consumer version in one transaction: all of them, or none when
+   * one is refused (different content stored and no `onConflict` that allows it) or fails.
+   */
+  async putPacts(consumer: string, version: string, pacts: readonly PactToStore[]): Promise<PutPactsResult> {
+    const checked = checkPacts(consumer, version, pacts);
+    try {
+      return { stored: true, results: await this.tx((trx) => this.storePacts(trx, consumer, version, checked)) };
+    } catch (error) {
+      if (error instanceof RefusedPact) return { stored: false, refused: { provider: error.provider, hash: error.storedHash, rejectedHash: error.rejectedHash } };
+      throw error;
+    }
+  }
+
+  private async storePacts(trx: Transaction<Database>, consumer: string, version: string, pacts: readonly CheckedPact[]): Promise<PublishResult[]> {
+    // Services are created in name order: two instances publishing B->A and A->B for two new
+    // services at once would otherwise each wait for the other's uncommitted row (a deadlock on PostgreSQL).
+    const ids = new Map<string, number>();
+    for (const name of [...new Set([consumer, ...pacts.map((p) => p.provider)])].sort(byText)) ids.set(name, await ensureServiceId(trx, name));
+    const consumerId = ids.get(consumer)!;
+    const versionId = await ensureVersionId(trx, consumerId, version, this.dialect);
+    const results: PublishResult[] = [];
+    for (const { provider, content, options, incoming, presetUsages } of pacts) {
+      const providerId = ids.get(provider)!;
+      await attachVersionInfo(trx, versionId, options);
+      const stored = () =>
+        trx
+          .selectFrom('pacts')
+          .select(['id', 'content_hash'])
+          .where('consumer_version_id', '=', versionId)
+          .where('provider_id', '=', providerId)
+          .executeTakeFirst();
+      let existing = await stored();
+      const at = now();
+      let outcome: Resolved | undefined;
+      if (!existing) {
+        await putContent(trx, incoming.hash, incoming.text);
+        const inserted = await trx
+          .insertInto('pacts')
+          .values({ consumer_version_id: versionId, provider_id: providerId, content_hash: incoming.hash, published_at: at, updated_at: at })
+          .onConflict((oc) => oc.columns(['consumer_version_id', 'provider_id']).doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (inserted) outcome = { result: { status: 'created', hash: incoming.hash }, content };
+        else {
+          existing = await stored();
+          if (!existing) throw new Error('pacts row vanished during publication');
         }
-        if (!outcome) {
+      }
+      if (!outcome) {
+        try {
           outcome = await resolveConflict(trx, existing!.content_hash, incoming, content, options.onConflict, 'pact');
-          if (outcome.result.status === 'updated') {
-            await trx.updateTable('pacts').set({ content_hash: outcome.result.hash, updated_at: at }).where('id', '=', existing!.id).execute();
-          }
+        } catch (error) {
+          if (error instanceof Refused) throw new RefusedPact(provider, error);
+          throw error;
         }
-        if (options.usages !== undefined) {
-          const usages = presetUsages ?? checkUsages((options.usages as (stored: JsonValue) => UsageInput[])(outcome.content));
-          await replaceUsageRows(trx, versionId, providerId, usages, outcome.result.status !== 'created');
+        if (outcome.result.status === 'updated') {
+          await trx.updateTable('pacts').set({ content_hash: outcome.result.hash, updated_at: at }).where('id', '=', existing!.id).execute();
         }
-        return outcome.result;
-      }),
-    );
+      }
+      if (options.usages !== undefined) {
+        const usages = presetUsages ?? checkUsages((options.usages as (stored: JsonValue) => UsageInput[])(outcome.content));
+        await replaceUsageRows(trx, versionId, providerId, usages, outcome.result.status !== 'created');
+      }
+      results.push(outcome.result);
+    }
+    return results;
   }
 
   /** A consumer version's pact with a provider, or undefined. */
@@ -1072,3 +1091,40 @@ function checkPlacement(input: { service: string; version: string; environment: 
   checkName('environment', input.environment);
 }
 
+/** A pact to store, checked: its content hashed and its fixed usages validated. */
+interface CheckedPact extends PactToStore {
+  options: PutPactOptions;
+  incoming: { hash: string; text: string };
+  presetUsages: UsageInput[] | undefined;
+}
+
+/** Checks the names and options of pacts to store, before a transaction starts. */
+function checkPacts(consumer: string, version: string, pacts: readonly PactToStore[]): CheckedPact[] {
+  checkName('consumer', consumer);
+  checkName('version', version);
+  const providers = new Set<string>();
+  return pacts.map(({ provider, content, options = {} }) => {
+    checkName('provider', provider);
+    if (providers.has(provider)) throw invalidInput('provider', `${JSON.stringify(provider)} is given twice in one publication`);
+    providers.add(provider);
+    checkVersionInfo(options);
+    checkFormat(options.format);
+    return {
+      provider,
+      content,
+      options,
+      incoming: hashContent(content, 'pact'),
+      presetUsages: Array.isArray(options.usages) ? checkUsages(options.usages) : undefined,
+    };
+  });
+}
+
+/** A refused pact of a `putPacts` call: rolls the whole transaction back. */
+class RefusedPact extends Refused {
+  constructor(
+    readonly provider: string,
+    refused: Refused,
+  ) {
+    super(refused.storedHash, refused.rejectedHash);
+  }
+}

@@ -40,11 +40,22 @@ const MAX_NAME_LENGTH = 255;
 export function checkName(field: string, value: unknown): string {
   if (typeof value !== 'string') throw invalidInput(field, `must be a string, got ${value === null ? 'null' : typeof value}`);
   if (value.length === 0) throw invalidInput(field, 'must not be empty');
-  if (value.length > MAX_NAME_LENGTH) throw invalidInput(field, `must be at most ${MAX_NAME_LENGTH} characters, got ${value.length}`);
+  // Characters are code points, as the HTTP schemas and PostgreSQL count them, not UTF-16 units.
+  if (value.length > MAX_NAME_LENGTH) {
+    const characters = codePoints(value);
+    if (characters > MAX_NAME_LENGTH) throw invalidInput(field, `must be at most ${MAX_NAME_LENGTH} characters, got ${characters}`);
+  }
   if (value.trim() !== value) throw invalidInput(field, `must not start or end with spaces: ${JSON.stringify(value)}`);
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(value)) throw invalidInput(field, `must not contain control characters: ${JSON.stringify(value)}`);
   return value;
+}
+
+/** How many code points `value` holds. */
+function codePoints(value: string): number {
+  let count = 0;
+  for (const _ of value) count++;
+  return count;
 }
 
 /** Checks an optional free-text value (commit, URL, display name): at most 2,048 characters. */

@@ -130,6 +130,18 @@ export interface PutPactOptions extends PublishOptions {
   usages?: UsageInput[] | ((stored: JsonValue) => UsageInput[]);
 }
 
+/** One pact of a `putPacts` publication. */
+export interface PactToStore {
+  provider: string;
+  content: JsonValue;
+  options?: PutPactOptions;
+}
+
+/** What `putPacts` did: every pact stored (results in the order given), or none, for the one refused. */
+export type PutPactsResult =
+  | { stored: true; results: PublishResult[] }
+  | { stored: false; refused: { provider: string; hash: string; rejectedHash: string } };
+
 /**
  * The outcome of a publication. `hash` is always the hash of the content stored for that
  * version after the call: on `conflict` the kept one, with the refused one in `rejectedHash`.
@@ -431,6 +443,8 @@ export interface Store {
   listOpenApi(service: string): Promise<OpenApiSummary[]>;
   /** Stores a consumer version's pact with a provider by content hash. */
   putPact(consumer: string, version: string, provider: string, content: JsonValue, options?: PutPactOptions): Promise<PublishResult>;
+  /** Stores several pacts of one consumer version: all in one transaction, or none when one is refused. */
+  putPacts(consumer: string, version: string, pacts: readonly PactToStore[]): Promise<PutPactsResult>;
   getPact(consumer: string, version: string, provider: string): Promise<PactRecord | undefined>;
   /** Pacts matching the filter, by consumer, consumer version order, then provider. */
   listPacts(filter?: PactFilter): Promise<PactSummary[]>;

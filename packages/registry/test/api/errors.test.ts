@@ -42,6 +42,30 @@ describe('names in the path', () => {
     const service = '\u{1F680}'.repeat(200);
     const response = await registry.app.inject({ method: 'GET', url: `/services/${encodeURIComponent(service)}` });
     expect(refusal(response)).toEqual({ status: 404, code: 'NOT_FOUND', message: `unknown service "${service}"` });
+    // And the store keeps such a name: 400 UTF-16 units, 200 characters.
+    const put = await registry.app.inject({
+      method: 'PUT',
+      url: `/services/${encodeURIComponent(service)}/versions/${encodeURIComponent('\u{1F600}'.repeat(150))}/openapi`,
+      payload: await contract('a/v1/openapi.yaml'),
+      headers: { 'content-type': 'application/yaml' },
+    });
+    expect(put.statusCode, put.body).toBe(201);
+    expect(body(put)).toMatchObject({ service, version: '\u{1F600}'.repeat(150) });
+  });
+
+  it('answers a name the store refuses (spaces around it, a control character) with BAD_REQUEST', async () => {
+    registry = await testRegistry();
+    for (const version of [' 1.0.0', 'x\ny']) {
+      const response = await registry.app.inject({
+        method: 'PUT',
+        url: `/services/A/versions/${encodeURIComponent(version)}/openapi`,
+        payload: await contract('a/v1/openapi.yaml'),
+        headers: { 'content-type': 'application/yaml' },
+      });
+      const error = refusal(response);
+      expect(error).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+      expect(error.message).toMatch(/^version must not/);
+    }
   });
 
   it('refuses a name of 201 to 1,000 characters with a 400 naming the limit', async () => {
@@ -88,6 +112,47 @@ describe("Fastify's own refusals", () => {
       code: 'UNSUPPORTED_MEDIA_TYPE',
       message: 'content type "application/x-www-form-urlencoded" is not accepted here; send JSON with "Content-Type: application/json"',
     });
+  });
+
+  it('answers JSON sent as text/plain with UNSUPPORTED_MEDIA_TYPE, as any other type', async () => {
+    registry = await testRegistry();
+    const response = await registry.app.inject({ method: 'POST', url: '/deployments', payload: '{"service":"A","version":"1.0.0","environment":"x"}', headers: { 'content-type': 'text/plain' } });
+    expect(refusal(response)).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('content type "text/plain"') });
+  });
+
+  it('takes body fields as the JSON types they are, without turning a boolean or a number into a name', async () => {
+    registry = await testRegistry();
+    await registry.app.inject({ method: 'PUT', url: '/services/A/versions/1.0.0/openapi', payload: await contract('a/v1/openapi.yaml'), headers: { 'content-type': 'application/yaml' } });
+    for (const [field, value] of [['environment', true], ['environment', ['x']], ['instance', 5], ['version', 1]] as const) {
+      const payload = { service: 'A', version: '1.0.0', environment: 'production', [field]: value };
+      const error = refusal(await registry.app.inject({ method: 'POST', url: '/deployments', payload }));
+      expect(error, `${field}: ${JSON.stringify(value)}`).toMatchObject({ status: 400, code: 'BAD_REQUEST', message: expect.stringContaining(`body/${field} must be string`) });
+    }
+    // null is how an answer says "no instance", so it may be sent back.
+    const recorded = await registry.app.inject({ method: 'POST', url: '/deployments', payload: { service: 'A', version: '1.0.0', environment: 'production', instance: null } });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    expect(body(recorded)).toMatchObject({ deployment: { instance: null } });
+    // The refused ones created no environment.
+    expect((await registry.store.listEnvironments()).map((environment) => environment.name)).toEqual(['production']);
+    // The query string is still read as text and typed by its schema.
+    expect((await registry.app.inject({ method: 'GET', url: '/deployments?environment=production' })).statusCode).toBe(200);
+  });
+
+  it('refuses a pact nested past what its checks can walk with PACT_INVALID, storing nothing', async () => {
+    registry = await testRegistry();
+    const depth = 1_800;
+    const payload = `{"consumer":{"name":"B"},"provider":{"name":"A"},"interactions":[{"description":"deep","request":{"method":"GET","path":"/orders"},"response":{"status":200,"body":${'['.repeat(depth)}${']'.repeat(depth)}}}]}`;
+    const response = await registry.app.inject({ method: 'PUT', url: '/services/B/versions/1.0.0/pacts/A', payload, headers: { 'content-type': 'application/json' } });
+    const error = refusal(response);
+    expect(error).toMatchObject({ status: 400, code: 'PACT_INVALID' });
+    expect(error.message).toMatch(/nests 1804 levels deep at \/interactions\/0\/response\/body\/0\/0.*a pact may nest at most 256 levels/);
+    expect((await registry.app.inject({ method: 'GET', url: '/services/B/versions/1.0.0' })).statusCode).toBe(404);
+  });
+
+  it('names what an OpenAPI document lacks', async () => {
+    registry = await testRegistry();
+    const response = await registry.app.inject({ method: 'PUT', url: '/services/A/versions/1.0.0/openapi', payload: '{"openapi":"3.0.0"}', headers: { 'content-type': 'application/json' } });
+    expect(refusal(response)).toMatchObject({ status: 400, code: 'SPEC_INVALID', message: expect.stringContaining('the document is not valid: "info" is missing') });
   });
 
   it('answers an unknown route and an unknown method with NOT_FOUND naming them', async () => {

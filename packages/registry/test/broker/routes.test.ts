@@ -88,9 +88,53 @@ describe('Broker API resources', () => {
     expect(clash.statusCode).toBe(409);
     expect(clash.json()).toMatchObject({ errors: [expect.stringContaining('two interactions are named "get thing"')] });
 
-    const overwritten = await publish('1.0.0', [interaction('get thing', 404)]);
-    expect(overwritten.statusCode).toBe(200);
-    expect(overwritten.json()).toMatchObject({ notices: expect.arrayContaining([{ type: 'success', text: expect.stringContaining('replaced earlier content') }]) });
+    const before = (await registry.store.getPact('Web', '1.0.0', 'Api'))?.hash;
+    for (const onConflict of [undefined, 'overwrite'] as const) {
+      const overwrite = await publish('1.0.0', [interaction('get thing', 404)], onConflict);
+      expect(overwrite.statusCode, String(onConflict)).toBe(409);
+      expect(overwrite.json()).toMatchObject({
+        error: { code: 'CONFLICT', message: expect.stringContaining("a version's pact never changes") },
+        errors: [expect.stringContaining('pact of Web version 1.0.0 with Api')],
+      });
+    }
+    const put = await call({ method: 'PUT', url: '/pacts/provider/Api/consumer/Web/version/1.0.0', payload: pact('Web', 'Api', [interaction('get thing', 500)]) });
+    expect(put.statusCode).toBe(409);
+    expect((await registry.store.getPact('Web', '1.0.0', 'Api'))?.hash).toBe(before);
+  });
+
+  it('stores all the contracts of a publication or none of them', async () => {
+    const contract = (provider: string, content: string) => ({ consumerName: 'Web', providerName: provider, specification: 'pact', contentType: 'application/json', content });
+    const publishBoth = (version: string, second: string) =>
+      call({
+        method: 'POST',
+        url: '/contracts/publish',
+        payload: { pacticipantName: 'Web', pacticipantVersionNumber: version, branch: 'main', contracts: [contract('Api', base64(pact('Web', 'Api', [interaction('get thing')]))), contract('Billing', second)] },
+      });
+
+    // The second pact is malformed: the first one, valid, must not be stored either.
+    const malformed = await publishBoth('4.0.0', base64({ consumer: { name: 'Web' }, provider: { name: 'Billing' } }));
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json()).toMatchObject({ error: { code: 'PACT_INVALID' } });
+    expect(await registry.store.getVersion('Web', '4.0.0')).toBeUndefined();
+
+    // The second pact conflicts with what the version holds: the first one's change is rolled back.
+    expect((await publishBoth('5.0.0', base64(pact('Web', 'Billing', [interaction('bill')])))).statusCode).toBe(200);
+    const apiBefore = await registry.store.getPact('Web', '5.0.0', 'Api');
+    const conflicting = await call({
+      method: 'POST',
+      url: '/contracts/publish',
+      payload: {
+        pacticipantName: 'Web',
+        pacticipantVersionNumber: '5.0.0',
+        contracts: [
+          { ...contract('Api', base64(pact('Web', 'Api', [interaction('get other thing')]))), onConflict: 'merge' },
+          contract('Billing', base64(pact('Web', 'Billing', [interaction('bill', 402)]))),
+        ],
+      },
+    });
+    expect(conflicting.statusCode).toBe(409);
+    expect(conflicting.json()).toMatchObject({ error: { message: expect.stringContaining('pact of Web version 5.0.0 with Billing') } });
+    expect((await registry.store.getPact('Web', '5.0.0', 'Api'))?.hash).toBe(apiBefore?.hash);
   });
 
   it('names what is wrong in a publication and stores nothing', async () => {

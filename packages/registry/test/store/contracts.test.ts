@@ -46,6 +46,33 @@ describeStore('store contracts', (t) => {
     expect(await t.store.getContent(hashContent(specV2).hash)).toBeUndefined();
   });
 
+  it('stores the pacts of one publication together, or none of them when one is refused', async () => {
+    const toA = pact('B', 'A', ['/orders/1']);
+    const toC = pact('B', 'C', ['/invoices/1']);
+    const created = await t.store.putPacts('B', '1.0.0', [
+      { provider: 'A', content: toA, options: { branch: 'main' } },
+      { provider: 'C', content: toC, options: { branch: 'main' } },
+    ]);
+    expect(created).toEqual({ stored: true, results: [{ status: 'created', hash: hashContent(toA).hash }, { status: 'created', hash: hashContent(toC).hash }] });
+    expect((await t.store.getVersion('B', '1.0.0'))?.branches).toEqual(['main']);
+
+    // A new pact with D and a changed one with C: C is refused, so D is not stored either.
+    const toD = pact('B', 'D', ['/users/1']);
+    const changedC = pact('B', 'C', ['/invoices/2']);
+    const refused = await t.store.putPacts('B', '1.0.0', [
+      { provider: 'D', content: toD },
+      { provider: 'C', content: changedC },
+    ]);
+    expect(refused).toEqual({ stored: false, refused: { provider: 'C', hash: hashContent(toC).hash, rejectedHash: hashContent(changedC).hash } });
+    expect(await t.store.getPact('B', '1.0.0', 'D')).toBeUndefined();
+    expect(await t.store.getService('D')).toBeUndefined();
+    expect((await t.store.getPact('B', '1.0.0', 'C'))?.hash).toBe(hashContent(toC).hash);
+
+    // Nothing at all of a publication for a new version that is refused as input.
+    await expect(t.store.putPacts('B', '2.0.0', [{ provider: 'A', content: toA }, { provider: 'A', content: toA }])).rejects.toThrow(/"A" is given twice/);
+    expect(await t.store.getVersion('B', '2.0.0')).toBeUndefined();
+  });
+
   it('overwrites or merges on conflict when asked', async () => {
     const first = await t.store.putOpenApi('A', '1.0.0', specV1);
     const overwritten = await t.store.putOpenApi('A', '1.0.0', specV2, { onConflict: 'overwrite', format: 'yaml' });

@@ -58,9 +58,12 @@ describeStore('store services and versions', (t) => {
   it('refuses names that would not read the same everywhere', async () => {
     await expect(t.store.ensureVersion('A', ' 1.0.0')).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('version') });
     await expect(t.store.ensureVersion('A', 'x'.repeat(256))).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(t.store.ensureVersion('A', '\u{1F600}'.repeat(256))).rejects.toMatchObject({ code: 'INVALID_INPUT', message: 'version must be at most 255 characters, got 256' });
     await expect(t.store.ensureVersion('A\n', '1')).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('service') });
     await expect(t.store.ensureVersion('A', '1', { tags: ['ok', ''] })).rejects.toMatchObject({ message: expect.stringContaining('tags[1]') });
     expect(await t.store.listServices()).toEqual([]);
+    // Characters are code points: 255 astral ones (510 UTF-16 units) are a valid name.
+    expect((await t.store.ensureVersion('A', '\u{1F600}'.repeat(255))).version).toBe('\u{1F600}'.repeat(255));
   });
 
   it('deletes a version with its contracts, usages and deployments, keeping the rest', async () => {

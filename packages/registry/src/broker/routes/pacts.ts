@@ -4,7 +4,7 @@ import { RollgateError } from '@rollgate/openapi';
 import { notFound } from '../../errors.js';
 import type { JsonValue, PactSummary, Store } from '../../store/types.js';
 import type { HalResource, Hrefs } from '../hal.js';
-import { publishBrokerPact } from '../publish.js';
+import { publishBrokerPacts } from '../publish.js';
 import { pactsForVerification } from '../verification.js';
 import { ForVerificationBody, HalResponse, PublishContractsBody, VerificationBody } from '../schemas.js';
 
@@ -74,32 +74,30 @@ const pactRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
       const hrefs = request.hrefs();
       const existed = await store.getVersion(consumer, version);
+      const results = await publishBrokerPacts(store, {
+        consumer,
+        version,
+        pacts: decoded.map(({ contract, text }) => ({ provider: contract.providerName, text, onConflict: contract.onConflict })),
+        ...(body.branch ? { branch: body.branch } : {}),
+        ...(body.tags ? { tags: body.tags } : {}),
+        ...(body.buildUrl ? { buildUrl: body.buildUrl } : {}),
+      });
       const notices: { type: string; text: string }[] = [];
       const contracts: { href: string; name: string; title: string }[] = [];
-      for (const { contract, text } of decoded) {
-        const result = await publishBrokerPact(store, {
-          consumer,
-          version,
-          provider: contract.providerName,
-          text,
-          onConflict: contract.onConflict ?? 'overwrite',
-          ...(body.branch ? { branch: body.branch } : {}),
-          ...(body.tags ? { tags: body.tags } : {}),
-          ...(body.buildUrl ? { buildUrl: body.buildUrl } : {}),
-        });
+      for (const [index, result] of results.entries()) {
+        const provider = decoded[index]!.contract.providerName;
         if (result.status === 'created' || result.status === 'updated') {
-          await app.checks.warm({ kind: 'pact', consumer, version, provider: contract.providerName }, request.log);
+          await app.checks.warm({ kind: 'pact', consumer, version, provider }, request.log);
         }
-        const what = `Pact of ${consumer} version ${version} with ${contract.providerName}`;
+        const what = `Pact of ${consumer} version ${version} with ${provider}`;
         notices.push({
           type: 'success',
           text:
             result.status === 'created' ? `${what} published (content ${result.hash.slice(0, 12)}).`
-            : result.status === 'unchanged' ? `${what} was already published with the same content.`
-            : result.status === 'updated' ? `${what} replaced earlier content (now ${result.hash.slice(0, 12)}).`
-            : `${what} was refused: different content is stored.`,
+            : result.status === 'updated' ? `${what} merged with the interactions published before (now ${result.hash.slice(0, 12)}).`
+            : `${what} was already published with the same content.`,
         });
-        contracts.push({ href: hrefs.pactVersion(contract.providerName, consumer, result.hash), name: `Pact between ${consumer} (${version}) and ${contract.providerName}`, title: 'Pact' });
+        contracts.push({ href: hrefs.pactVersion(provider, consumer, result.hash), name: `Pact between ${consumer} (${version}) and ${provider}`, title: 'Pact' });
       }
       const record = await store.getVersion(consumer, version);
       if (!record) throw new Error(`version ${consumer} ${version} vanished after publication`);
@@ -136,11 +134,11 @@ const pactRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { provider, consumer, version } = request.params;
-      const result = await publishBrokerPact(store, { consumer, version, provider, text: JSON.stringify(request.body), onConflict: 'overwrite' });
-      if (result.status === 'created' || result.status === 'updated') await app.checks.warm({ kind: 'pact', consumer, version, provider }, request.log);
+      const [result] = await publishBrokerPacts(store, { consumer, version, pacts: [{ provider, text: JSON.stringify(request.body) }] });
+      if (result!.status === 'created' || result!.status === 'updated') await app.checks.warm({ kind: 'pact', consumer, version, provider }, request.log);
       const pact = await store.getPact(consumer, version, provider);
       if (!pact) throw new Error(`pact ${consumer} ${version} ${provider} vanished after publication`);
-      return reply.status(result.status === 'created' ? 201 : 200).send(pactResource(request.hrefs(), pact, pact.content));
+      return reply.status(result!.status === 'created' ? 201 : 200).send(pactResource(request.hrefs(), pact, pact.content));
     },
   );
 
