@@ -305,3 +305,59 @@ describe('diffSchema: defaults written out', () => {
     expect(judge(await diffBodies(document(zeros), document(one)), 'request').ids).toEqual(['request-property-min-length-increased']);
   });
 });
+
+describe('diffSchema: keywords beside a $ref', () => {
+  const schemas = { Name: { type: 'string' }, Addr: { type: 'object', properties: { city: { type: 'string' } } } };
+  const body = (n: Json, addr: Json = { $ref: '#/components/schemas/Addr' }): Json => ({ type: 'object', properties: { n, addr } });
+  const ref: Json = { $ref: '#/components/schemas/Name' };
+
+  it('applies them in 3.1, where they constrain the schema the $ref names', async () => {
+    const narrowed = body({ ...ref, maxLength: 5, description: 'short' }, { $ref: '#/components/schemas/Addr', required: ['city'] });
+    const diff = await diffBodies(document(body(ref), schemas, '3.1.0'), document(narrowed, schemas, '3.1.0'));
+    expect(judge(diff, 'request')).toEqual({ ids: ['request-property-became-required', 'request-property-max-length-decreased'], fields: ['$.addr.city', '$.n'] });
+  });
+
+  it('reads them as the allOf they mean, and ignores annotations beside a $ref', async () => {
+    const siblings = body({ ...ref, maxLength: 5 });
+    const allOf = body({ allOf: [ref, { maxLength: 5 }] });
+    expect(judge(await diffBodies(document(siblings, schemas, '3.1.0'), document(allOf, schemas, '3.1.0')), 'request').ids).toEqual([]);
+    const annotated = body({ ...ref, description: 'the name', title: 'Name', 'x-internal': true });
+    expect(judge(await diffBodies(document(body(ref), schemas, '3.1.0'), document(annotated, schemas, '3.1.0')), 'request').ids).toEqual([]);
+  });
+
+  it('ignores them in 3.0, which says keywords beside a $ref are ignored', async () => {
+    const diff = await diffBodies(document(body(ref), schemas), document(body({ ...ref, maxLength: 5 }), schemas));
+    expect(judge(diff, 'request').ids).toEqual([]);
+  });
+});
+
+describe('diffSchema: "X or null" written three ways', () => {
+  const schemas = { Addr: { type: 'object', properties: { city: { type: 'string' } } } };
+  const forms: Record<string, Json> = {
+    'anyOf with a null branch': { anyOf: [{ type: 'string' }, { type: 'null' }] },
+    'oneOf with a null branch': { oneOf: [{ type: ['null'] }, { type: 'string', description: 'the ISBN' }] },
+    'a type list': { type: ['string', 'null'] },
+  };
+
+  it('compares anyOf/oneOf [X, null] equal to a type list that names null', async () => {
+    for (const [a, x] of Object.entries(forms)) {
+      for (const [b, y] of Object.entries(forms)) {
+        const diff = await diffBodies(document({ type: 'object', properties: { isbn: x } }, schemas, '3.1.0'), document({ type: 'object', properties: { isbn: y } }, schemas, '3.1.0'));
+        expect(judge(diff, 'response').ids, `${a} -> ${b}`).toEqual([]);
+      }
+    }
+    // A reference or null, in 3.0 and in 3.1.
+    const v30 = await model(document({ type: 'object', properties: { addr: { allOf: [{ $ref: '#/components/schemas/Addr' }], nullable: true } } }, schemas), '3.0');
+    const v31 = await model(document({ type: 'object', properties: { addr: { oneOf: [{ $ref: '#/components/schemas/Addr' }, { type: 'null' }] } } }, schemas, '3.1.0'), '3.1');
+    expect(judge(diffSchema(createSchemaDiffContext(v30, v31), bodySchema(v30), bodySchema(v31)), 'response').ids).toEqual([]);
+  });
+
+  it('still sees null dropped or added, and keeps a real two-branch anyOf', async () => {
+    const plain = document({ type: 'object', properties: { isbn: { type: 'string' } } }, schemas, '3.1.0');
+    const orNull = document({ type: 'object', properties: { isbn: forms['anyOf with a null branch']! } }, schemas, '3.1.0');
+    expect(judge(await diffBodies(plain, orNull), 'response').ids).toEqual(['response-property-became-nullable']);
+    expect(judge(await diffBodies(orNull, plain), 'request').ids).toEqual(['request-property-became-not-nullable']);
+    const twoTypes = document({ type: 'object', properties: { isbn: { anyOf: [{ type: 'string' }, { type: 'integer' }] } } }, schemas, '3.1.0');
+    expect(judge(await diffBodies(twoTypes, plain), 'response').ids).toContain('response-property-any-of-removed');
+  });
+});

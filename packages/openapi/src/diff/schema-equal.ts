@@ -1,5 +1,6 @@
 import { isRollgateError } from '../errors.js';
 import { isObject, refToPointer } from '../model/pointer.js';
+import { refWithSiblings } from '../model/ref-siblings.js';
 import type { ApiModel } from '../model/types.js';
 
 type Node = Record<string, unknown>;
@@ -212,6 +213,11 @@ export class RawSchemaEquality {
   private resolve(known: Map<string, Node | null>, model: ApiModel, node: Node): Node | null {
     const ref = node.$ref;
     if (typeof ref !== 'string') return node;
+    // Keywords beside the `$ref` (3.1) make it another schema than the one the string names.
+    if (model.spec.specVersion === '3.1') {
+      const siblings = refWithSiblings(node);
+      if (siblings) return siblings;
+    }
     let target = known.get(ref);
     if (target === undefined) {
       try {

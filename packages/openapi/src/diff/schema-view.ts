@@ -108,23 +108,56 @@ export class SchemaViews {
   }
 
   private build(handle: SchemaHandle, within: Set<string> | undefined): SchemaView {
-    const view = ownView(handle);
+    let view = ownView(handle);
     const allOf = handle.node.allOf;
-    if (!Array.isArray(allOf) || allOf.length === 0) return view;
+    const orNull = orNullBranch(handle.node);
+    if ((!Array.isArray(allOf) || allOf.length === 0) && !orNull) return view;
     // An allOf member that leads back to a schema being merged adds nothing new to the merge.
     const merging = within ?? new Set<string>();
     merging.add(handle.pointer);
     const members: SchemaView[] = [];
-    allOf.forEach((raw, index) => {
-      const member = subschema(handle.pointer, raw, 'allOf', index);
+    const merge = (member: SchemaHandle | undefined): void => {
       if (!member) return;
       const resolved = this.resolve(member);
       if (merging.has(resolved.pointer)) return;
       members.push(this.cached(resolved) ?? this.build(resolved, merging));
-    });
+    };
+    if (Array.isArray(allOf)) allOf.forEach((raw, index) => merge(subschema(handle.pointer, raw, 'allOf', index)));
+    if (orNull) {
+      // `anyOf: [X, {type: 'null'}]` is X or null, as `type: [X's type, 'null']` and 3.0's
+      // `nullable: true` say: read X as merged in and the schema as nullable, so the three forms compare equal.
+      merge(subschema(handle.pointer, (handle.node[orNull.key] as unknown[])[orNull.index], orNull.key, orNull.index));
+      view = { ...view, [orNull.key]: undefined };
+    }
     merging.delete(handle.pointer);
-    return mergeAllOf(view, members, handle.node);
+    const merged = mergeAllOf(view, members, handle.node);
+    if (orNull) merged.nullable = true;
+    return merged;
   }
+}
+
+/**
+ * The other branch of an `anyOf` or `oneOf` of two whose one branch accepts only null (`{type:
+ * 'null'}`), when the schema itself sets no type that leaves null out; undefined otherwise.
+ */
+function orNullBranch(node: Record<string, unknown>): { key: 'anyOf' | 'oneOf'; index: number } | undefined {
+  if (node.type !== undefined && node.type !== 'null' && !(Array.isArray(node.type) && node.type.includes('null'))) return undefined;
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    const branches = node[key];
+    if (!Array.isArray(branches) || branches.length !== 2) continue;
+    const nulls = branches.map(onlyNull);
+    if (nulls[0] !== nulls[1]) return { key, index: nulls[0] ? 1 : 0 };
+  }
+  return undefined;
+}
+
+/** `{type: 'null'}` (or `['null']`), with nothing else but annotations. */
+function onlyNull(raw: unknown): boolean {
+  if (!isObject(raw)) return false;
+  const type = raw.type;
+  if (type !== 'null' && !(Array.isArray(type) && type.length === 1 && type[0] === 'null')) return false;
+  for (const key in raw) if (key !== 'type' && key !== 'description' && key !== 'title' && !key.startsWith('x-')) return false;
+  return true;
 }
 
 /** A child schema at `key` (and index) of a node as a handle; booleans become `{}` / `{not: {}}`. */

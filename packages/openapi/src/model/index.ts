@@ -1,6 +1,7 @@
 import { RollgateError } from '../errors.js';
 import type { LoadedSpec } from '../load/types.js';
 import { escapeToken, getAtPointer, isObject, refToPointer } from './pointer.js';
+import { refWithSiblings } from './ref-siblings.js';
 import type {
   ApiModel,
   HeaderModel,
@@ -59,6 +60,8 @@ interface Resolved {
 class ModelBuilder {
   private readonly doc: Record<string, unknown>;
   private readonly swagger: boolean;
+  /** OpenAPI 3.1: keywords beside a `$ref` constrain the schema too. */
+  private readonly refSiblings: boolean;
   /** Synthesised schema nodes by pointer, so one pointer always yields the same node (memo keys stay valid). */
   private readonly synthesised = new Map<string, SchemaHandle>();
   private readonly refTargets = new Map<string, unknown>();
@@ -80,6 +83,7 @@ class ModelBuilder {
   constructor(private readonly spec: LoadedSpec) {
     this.doc = spec.document;
     this.swagger = spec.specVersion === '2.0';
+    this.refSiblings = spec.specVersion === '3.1';
   }
 
   build(): ApiModel {
@@ -471,6 +475,12 @@ class ModelBuilder {
     let current: Resolved = { pointer, node };
     const seen = new Set<string>();
     while (typeof current.node.$ref === 'string') {
+      // A target that is itself a `$ref` with constraints beside it (3.1) is that allOf.
+      const siblings = this.refSiblings && current.node !== node ? refWithSiblings(current.node) : undefined;
+      if (siblings) {
+        current = { pointer: current.pointer, node: siblings };
+        break;
+      }
       const next = current.node.$ref;
       const target = refToPointer(next);
       if (target === undefined) this.unresolved(current.pointer, next, 'points outside the document');
@@ -501,6 +511,10 @@ class ModelBuilder {
 
   resolveSchema(handle: SchemaHandle): SchemaHandle {
     if (typeof handle.node.$ref !== 'string') return handle;
+    if (this.refSiblings) {
+      const node = refWithSiblings(handle.node);
+      if (node) return { pointer: handle.pointer, node };
+    }
     return this.resolve(handle.pointer, handle.node);
   }
 }
