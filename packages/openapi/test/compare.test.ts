@@ -107,3 +107,35 @@ describe('compareSpecs on documents nested past the call stack', () => {
     expect(compareSpecs(base, revision).summary.breaking).toBe(1);
   });
 });
+
+describe('compareSpecs on security alternatives', () => {
+  const doc = (security: string) => `openapi: 3.0.3
+info: {title: S, version: 1.0.0}
+components:
+  securitySchemes:
+    a: {type: apiKey, in: header, name: X-A}
+    b: {type: apiKey, in: header, name: X-B}
+    c: {type: apiKey, in: header, name: X-C}
+paths:
+  /x:
+    get:
+      security: ${security}
+      responses:
+        '200': {description: ok}
+`;
+  const ids = async (from: string, to: string) =>
+    compareSpecs(await load(doc(from), 'base.yaml'), await load(doc(to), 'revision.yaml')).changes.map((c) => `${c.level} ${c.id} ${c.message}`);
+
+  it('does not call it breaking when a removed alternative is still met by one asking for part of it', async () => {
+    // a AND b becomes a OR b: clients sending both still pass.
+    expect(await ids('[{a: [], b: []}]', '[{a: []}, {b: []}]')).toEqual([
+      'info security-requirement-added security alternative "a" was added',
+      'info security-requirement-added security alternative "b" was added',
+    ]);
+  });
+
+  it('still calls it breaking when no remaining alternative is met by the removed one', async () => {
+    expect(await ids('[{a: []}, {b: []}]', '[{a: [], b: []}]')).toContain('breaking security-requirement-removed security alternative "a" was removed');
+    expect(await ids('[{a: [], b: []}]', '[{a: [], c: []}]')).toContain('breaking security-requirement-removed security alternative "a + b" was removed');
+  });
+});

@@ -197,6 +197,12 @@ function schemesOf(requirement: SecurityRequirementModel): string {
     .join(' + ');
 }
 
+/** True when `part` names schemes, all of them in `whole`, with scopes `whole` asks for too. */
+function asksPartOf(part: SecurityRequirementModel, whole: SecurityRequirementModel): boolean {
+  const schemes = Object.keys(part);
+  return schemes.length > 0 && schemes.every((scheme) => whole[scheme] !== undefined && (part[scheme] ?? []).every((scope) => whole[scheme]!.includes(scope)));
+}
+
 /** The operation's own `security`, else the root's: where the effective requirement is written. */
 function securityPointer(model: ApiModel, op: OperationModel): string {
   const own = child(op.pointer, 'security');
@@ -227,6 +233,9 @@ export function checkSecurity(ctx: CheckContext): void {
     }
     for (const requirement of deleted) {
       if (isAnonymous || Object.keys(requirement).length === 0) continue;
+      // Clients that met this alternative still meet one that asks for part of it: `a AND b`
+      // split into `a OR b`, or a scope dropped, locks none of them out.
+      if (d.revision.security.some((other) => asksPartOf(other, requirement))) continue;
       emit({
         id: 'security-requirement-removed',
         operation: op,
