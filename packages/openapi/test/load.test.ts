@@ -186,6 +186,26 @@ describe('loadSpec', () => {
     expect(yaml.document).toMatchObject({ 'x-note': 'a b' });
   });
 
+  it('applies YAML merge keys, which share parts of mappings', async () => {
+    const file = write(
+      'merge.yaml',
+      'openapi: 3.0.3\ninfo: {title: x, version: "1"}\nx-defs: {base: &base {id: {type: string}, name: {type: string}}}\npaths: {}\ncomponents:\n  schemas:\n    Book:\n      type: object\n      properties: {<<: *base, name: {type: integer}, isbn: {type: string}}\n',
+    );
+    const spec = await loadSpec(file);
+    // The mapping's own keys win over merged ones, as YAML 1.1 says.
+    expect((spec.document as { components: { schemas: { Book: unknown } } }).components.schemas.Book).toEqual({
+      type: 'object',
+      properties: { id: { type: 'string' }, name: { type: 'integer' }, isbn: { type: 'string' } },
+    });
+  });
+
+  it('keeps version fields written as unquoted numbers as they are written', async () => {
+    const spec = await loadSpec(write('versions.yaml', 'openapi: 3.0\ninfo:\n  title: x\n  version: 1.10\npaths: {}\n'));
+    expect(spec.specVersion).toBe('3.0');
+    expect(spec.version).toBe('1.10');
+    expect((spec.document as { openapi: unknown }).openapi).toBe('3.0');
+  });
+
   it('gives the line of a JSON syntax error', async () => {
     const file = write('bad.json', '{\n  "openapi": "3.0.3",\n  "info": {\n    "title": "x",,\n  }\n}\n');
     const error = await failure(loadSpec(file));

@@ -8,6 +8,7 @@ import {
   EVENT_SEQUENCE,
   getScalarValue,
   load,
+  mergeTag,
   parseEvents,
   SCALAR_STYLE_FOLDED_BLOCK,
   SCALAR_STYLE_LITERAL_BLOCK,
@@ -33,13 +34,19 @@ import { lineAt, type LineLocator } from './lines.js';
  */
 const MAX_EXPANDED_NODES = 10_000_000;
 
+/**
+ * YAML 1.2's core schema, plus the merge key (`<<: *base`) that YAML 1.1 had and that OpenAPI
+ * documents use to share parts of mappings: without it `<<` would read as a property of that name.
+ */
+const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
+
 /** Parses YAML text into a plain document and a line locator; syntax errors name the line. */
 export function parseYaml(body: string, name: string): { document: unknown; lineOf: LineLocator } {
   let events: Event[];
   let documents: unknown[];
   try {
     events = parseEvents(body, { filename: name, maxDepth: 1000 });
-    documents = constructFromEvents(events, { source: body, filename: name, schema: CORE_SCHEMA });
+    documents = constructFromEvents(events, { source: body, filename: name, schema: SCHEMA });
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
     const line = error.mark ? error.mark.line + 1 : undefined;
@@ -57,7 +64,45 @@ export function parseYaml(body: string, name: string): { document: unknown; line
       { file: name },
     );
   }
-  return { document: documents[0], lineOf: eventLineLocator(body, events, structure) };
+  const document = documents[0];
+  keepVersionsAsWritten(body, events, structure, document);
+  return { document, lineOf: eventLineLocator(body, events, structure) };
+}
+
+/**
+ * Version fields are strings; written unquoted (`version: 1.10`, `openapi: 3.0`), YAML reads
+ * numbers, and 1.10 would become 1.1. Such a field keeps the text as written.
+ */
+function keepVersionsAsWritten(text: string, events: Event[], structure: Structure, document: unknown): void {
+  if (!isMapping(document)) return;
+  const root = events.findIndex((e) => e.type === EVENT_MAPPING);
+  if (root === -1) return;
+  const valueOf = (map: number, key: string): number | undefined => {
+    const after = (i: number): number => (events[i]!.type === EVENT_MAPPING || events[i]!.type === EVENT_SEQUENCE ? structure.ends[i]! + 1 : i + 1);
+    for (let k = map + 1; k < structure.ends[map]!; k = after(after(k))) {
+      const event = events[k]!;
+      if (event.type === EVENT_SCALAR && getScalarValue(text, event) === key) return k + 1;
+    }
+    return undefined;
+  };
+  const written = (at: number | undefined): string | undefined => {
+    const event = at === undefined ? undefined : events[at];
+    return event?.type === EVENT_SCALAR && event.style === SCALAR_STYLE_PLAIN ? getScalarValue(text, event) : undefined;
+  };
+  for (const key of ['openapi', 'swagger']) {
+    const raw = typeof document[key] === 'number' ? written(valueOf(root, key)) : undefined;
+    if (raw !== undefined) document[key] = raw;
+  }
+  const info = document.info;
+  const infoAt = valueOf(root, 'info');
+  if (isMapping(info) && typeof info.version === 'number' && infoAt !== undefined && events[infoAt]!.type === EVENT_MAPPING) {
+    const raw = written(valueOf(infoAt, 'version'));
+    if (raw !== undefined) info.version = raw;
+  }
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** What the locator needs beyond the events: where each collection ends and what each alias names. */
