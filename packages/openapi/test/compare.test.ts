@@ -139,3 +139,47 @@ paths:
     expect(await ids('[{a: [], b: []}]', '[{a: [], c: []}]')).toContain('breaking security-requirement-removed security alternative "a + b" was removed');
   });
 });
+
+describe('compareSpecs on media type parameters', () => {
+  const doc = (...types: string[]) => `openapi: 3.0.3
+info: {title: M, version: 1.0.0}
+paths:
+  /x:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+${types.map((type) => `            '${type}': {schema: {type: object, properties: {id: {type: string}}}}`).join('\n')}
+`;
+  const changes = async (from: string[], to: string[]) =>
+    compareSpecs(await load(doc(...from), 'base.yaml'), await load(doc(...to), 'revision.yaml')).changes.map((c) => `${c.level} ${c.id}`);
+
+  it('pairs a media type with the same type written with parameters, as one body format', async () => {
+    expect(await changes(['application/json'], ['application/json; charset=utf-8'])).toEqual([]);
+    expect(await changes(['application/json', 'text/plain'], ['text/plain', 'Application/JSON;charset=UTF-8'])).toEqual([]);
+  });
+
+  it('still reports a media type that is gone', async () => {
+    expect(await changes(['application/json', 'application/xml'], ['application/json; charset=utf-8'])).toEqual(['breaking response-media-type-removed']);
+  });
+});
+
+describe('compareSpecs across a Swagger 2.0 to OpenAPI 3 migration', () => {
+  const paths = `paths:
+  /a:
+    get:
+      responses:
+        '200': {description: ok}
+`;
+  const swagger = (servers: string) => `swagger: '2.0'\ninfo: {title: T, version: 1.0.0}\n${servers}\n${paths}`;
+  const openapi = (urls: string[]) => `openapi: 3.0.3\ninfo: {title: T, version: 1.0.0}\nservers: [${urls.map((url) => `{url: '${url}'}`).join(', ')}]\n${paths}`;
+  const changes = async (base: string, revision: string) =>
+    compareSpecs(await load(base, 'base.yaml'), await load(revision, 'revision.yaml')).changes.map((c) => `${c.id} ${c.message}`);
+
+  it('reads host, basePath and schemes as the server URLs they mean', async () => {
+    expect(await changes(swagger('host: api.example.com\nbasePath: /v1/\nschemes: [HTTPS, http]'), openapi(['https://api.example.com/v1', 'http://api.example.com/v1']))).toEqual([]);
+    expect(await changes(swagger('basePath: /v1'), openapi(['/v1']))).toEqual([]);
+    expect(await changes(swagger('host: api.example.com\nschemes: [https, http]'), openapi(['https://api.example.com']))).toEqual(['api-server-removed server "http://api.example.com" was removed']);
+  });
+});

@@ -409,12 +409,20 @@ function diffContent(state: State, base: MediaTypeModel[], revision: MediaTypeMo
   if (base.length === 1 && revision.length === 1) {
     const b = base[0]!;
     const r = revision[0]!;
-    if (b.mediaType === r.mediaType || state.mediaKey(b) === state.mediaKey(r)) {
+    if (b.mediaType === r.mediaType || state.mediaKey(b) === state.mediaKey(r) || essenceOf(state.mediaKey(b)) === essenceOf(state.mediaKey(r))) {
       const d = diffMedia(state, b, r);
       return d === undefined ? undefined : { added: [], deleted: [], modified: [d] };
     }
   }
-  return matchItems(base, revision, state.mediaKey, diffMedia, state);
+  // Exact types pair first; then a type whose parameters changed (`application/json` and
+  // `application/json; charset=utf-8`) pairs with its counterpart, as the same body format.
+  return matchItems(base, revision, (media) => essenceOf(state.mediaKey(media)), diffMedia, state, state.mediaKey);
+}
+
+/** `type/subtype` of a normalised media type, parameters dropped. */
+function essenceOf(key: string): string {
+  const semicolon = key.indexOf(';');
+  return semicolon === -1 ? key : key.slice(0, semicolon);
 }
 
 function diffMedia(state: State, b: MediaTypeModel, r: MediaTypeModel): MediaTypeDiff | undefined {

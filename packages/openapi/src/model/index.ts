@@ -406,8 +406,16 @@ class ModelBuilder {
   private servers(): string[] {
     const doc = this.doc;
     if (this.swagger) {
-      if (typeof doc.host !== 'string' && typeof doc.basePath !== 'string') return [];
-      return [`//${typeof doc.host === 'string' ? doc.host : ''}${typeof doc.basePath === 'string' ? doc.basePath : ''}`];
+      // Swagger 2.0's host, basePath and schemes, written as the OpenAPI 3 server URLs they
+      // mean, so a faithful migration to 3.x compares equal. Without schemes, the scheme is the
+      // one the document was fetched with: the URL stays scheme-relative.
+      const host = typeof doc.host === 'string' ? doc.host : '';
+      const basePath = typeof doc.basePath === 'string' ? doc.basePath : '';
+      if (host === '' && basePath === '') return [];
+      if (host === '') return [basePath.replace(/\/+$/, '')];
+      const schemes = strings(doc.schemes);
+      const urls = schemes.length > 0 ? schemes.map((scheme) => `${scheme.toLowerCase()}://${host}${basePath}`) : [`//${host}${basePath}`];
+      return urls.map((url) => url.replace(/\/+$/, ''));
     }
     return serverUrls(doc.servers) ?? [];
   }
