@@ -183,3 +183,63 @@ describe('compareSpecs across a Swagger 2.0 to OpenAPI 3 migration', () => {
     expect(await changes(swagger('host: api.example.com\nschemes: [https, http]'), openapi(['https://api.example.com']))).toEqual(['api-server-removed server "http://api.example.com" was removed']);
   });
 });
+
+describe('compareSpecs on callbacks', () => {
+  const doc = (payload: string, extra = '') => `openapi: 3.0.3
+info: {title: C, version: 1.0.0}
+paths:
+  /subscriptions/{id}:
+    post:
+      responses:
+        '201': {description: subscribed}
+      callbacks:
+        onEvent:
+          '{$request.body#/callbackUrl}':
+            post:
+              requestBody:
+                content:
+                  application/json:
+                    schema: ${payload}
+              responses:
+                '200': {description: ok}
+${extra}`;
+  const shared = `        onClose: {$ref: '#/components/callbacks/Close'}
+components:
+  callbacks:
+    Close:
+      '{$request.body#/callbackUrl}/close':
+        post:
+          responses:
+            '200': {description: ok}
+`;
+  const changes = async (base: string, revision: string) =>
+    compareSpecs(await load(base, 'base.yaml'), await load(revision, 'revision.yaml')).changes.map((c) => ({ id: c.id, operation: c.operation, message: c.message, callback: c.target?.callback }));
+
+  it('judges a callback payload as data the API sends, under the operation that registers it', async () => {
+    const before = doc('{type: object, required: [a, b], properties: {a: {type: string}, b: {type: string}}}');
+    const after = doc('{type: object, required: [a], properties: {a: {type: string}}}');
+    expect(await changes(before, after)).toEqual([
+      {
+        id: 'response-property-removed',
+        operation: { method: 'POST', path: '/subscriptions/{id}' },
+        message: 'response property "$.b" was removed in callback onEvent POST {$request.body#/callbackUrl}',
+        callback: 'onEvent POST {$request.body#/callbackUrl}',
+      },
+    ]);
+  });
+
+  it('reports a callback removed or added, a $ref to components included', async () => {
+    const payload = '{type: object}';
+    expect(await changes(doc(payload, shared), doc(payload))).toEqual([
+      {
+        id: 'callback-removed',
+        operation: { method: 'POST', path: '/subscriptions/{id}' },
+        message: 'callback "onClose POST {$request.body#/callbackUrl}/close" was removed',
+        callback: 'onClose POST {$request.body#/callbackUrl}/close',
+      },
+    ]);
+    expect((await changes(doc(payload), doc(payload, shared))).map((c) => c.id)).toEqual(['callback-added']);
+    // Renaming the path parameter of the operation that owns it is no change to the callback.
+    expect(await changes(doc(payload, shared), doc(payload, shared).replace('/subscriptions/{id}', '/subscriptions/{subscriptionId}'))).toEqual([]);
+  });
+});

@@ -31,6 +31,8 @@ export interface ChangeTarget {
   alsoAt?: string[];
   /** How many field paths the change was found at, `name` included; set with `alsoAt`. */
   pathCount?: number;
+  /** For a change in one of the operation's callbacks: its name, method and URL expression. */
+  callback?: string;
 }
 
 /** A judged change: what the JSON output's `changes[]` holds. Field names are a public contract. */

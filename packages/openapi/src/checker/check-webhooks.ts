@@ -3,8 +3,9 @@ import { opRef, type CheckContext } from './context.js';
 import type { Rule } from './rule.js';
 
 /**
- * Webhooks (OpenAPI 3.1): requests the API sends to its subscribers. The roles are the reverse of
- * an operation's, so a webhook's payload is judged like a response body: subscribers read it.
+ * Webhooks (OpenAPI 3.1) and callbacks (3.0 and 3.1): requests the API sends to its subscribers
+ * or to a URL a client gave. The roles are the reverse of an operation's, so their payload is
+ * judged like a response body: the receivers read it.
  */
 export const rules: Rule[] = [
   {
@@ -25,10 +26,38 @@ export const rules: Rule[] = [
     message: 'webhook {webhook} was added',
     why: '',
   },
+  {
+    id: 'callback-removed',
+    level: 'breaking',
+    direction: 'none',
+    family: 'webhooks',
+    description: 'A callback of an operation was removed: the API no longer calls the URL the client gave for it.',
+    message: 'callback {callback} was removed',
+    why: 'Clients that registered the callback wait for calls that never come, and whatever they did on them silently stops happening.',
+  },
+  {
+    id: 'callback-added',
+    level: 'info',
+    direction: 'none',
+    family: 'webhooks',
+    description: 'A callback was added to an operation: the API calls a URL the client gives.',
+    message: 'callback {callback} was added',
+    why: '',
+  },
 ];
 
 function label(op: OperationModel): string {
   return `${op.method} ${op.path}`;
+}
+
+/** `onEvent POST {$request.body#/callbackUrl}`: a callback's name, method and URL expression. */
+export function callbackLabel(op: OperationModel): string {
+  return `${op.callback?.name ?? ''} ${op.method} ${op.path}`;
+}
+
+/** The operation a callback belongs to: its changes are that operation's. */
+function ownerRef(op: OperationModel): { method: string; path: string } {
+  return op.callback ? op.callback.owner : opRef(op);
 }
 
 /** Reports webhooks appearing and disappearing, and judges changed payloads as data subscribers receive. */
@@ -40,14 +69,22 @@ export function checkWebhooks(ctx: CheckContext): void {
   for (const op of diff.webhooks.added) {
     emit({ id: 'webhook-added', operation: opRef(op), pointer: op.pointer, side: 'revision', args: { webhook: label(op) }, target: { in: 'operation' } });
   }
-  for (const d of diff.webhooks.modified) {
+  for (const op of diff.callbacks.deleted) {
+    emit({ id: 'callback-removed', operation: ownerRef(op), pointer: op.pointer, side: 'base', args: { callback: callbackLabel(op) }, target: { in: 'operation', callback: callbackLabel(op) } });
+  }
+  for (const op of diff.callbacks.added) {
+    emit({ id: 'callback-added', operation: ownerRef(op), pointer: op.pointer, side: 'revision', args: { callback: callbackLabel(op) }, target: { in: 'operation', callback: callbackLabel(op) } });
+  }
+  // A webhook's or callback's payload is data the API sends: judged as a response body is.
+  for (const d of [...diff.webhooks.modified, ...diff.callbacks.modified]) {
     const body = d.requestBody.modified;
     if (!body) continue;
+    const callback = d.revision.callback ? { callback: callbackLabel(d.revision) } : {};
     for (const media of body.content.modified) {
       ctx.schema(media.schema, {
         direction: 'response',
-        operation: opRef(d.revision),
-        target: { in: 'body', name: '$', mediaType: media.mediaType },
+        operation: ownerRef(d.revision),
+        target: { in: 'body', name: '$', mediaType: media.mediaType, ...callback },
       });
     }
   }

@@ -58,6 +58,12 @@ function alsoAtText(target: ChangeTarget | undefined): string {
   return others > 0 ? ` (also at ${others} other path${others === 1 ? '' : 's'})` : '';
 }
 
+/** ` in callback onEvent POST {$request.body#/url}` for a payload change of a callback, else nothing. */
+function inCallbackText(finding: Finding): string {
+  const callback = finding.target?.callback;
+  return callback !== undefined && finding.id !== 'callback-removed' && finding.id !== 'callback-added' ? ` in callback ${callback}` : '';
+}
+
 /** The distinct pointers of one side's findings, numbered in order of first appearance. */
 class Pointers {
   private readonly numbers = new Map<string, number>();
@@ -123,7 +129,7 @@ export function createCollector(
         operation: finding.operation,
         pointer: finding.pointer,
         side: finding.side,
-        message: renderMessage(rule.message, finding.args) + alsoAtText(finding.target),
+        message: renderMessage(rule.message, finding.args) + alsoAtText(finding.target) + inCallbackText(finding),
       };
       const line = (finding.side === 'base' ? baseLines : revisionLines)[numbers[i]!];
       if (line !== undefined) change.line = line;

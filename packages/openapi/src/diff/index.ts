@@ -42,6 +42,7 @@ export function diffSpecs(base: ApiModel, revision: ApiModel): SpecDiff {
   };
   const operations = matchBy(base.operations, revision.operations, operationKeyOf, diffOperation, state, exactOperationKeyOf);
   const webhooks = matchBy(base.webhooks, revision.webhooks, operationKeyOf, diffOperation, state, exactOperationKeyOf);
+  const callbacks = matchBy(base.callbacks, revision.callbacks, operationKeyOf, diffOperation, state, exactCallbackKeyOf);
   const securitySchemes = diffSecuritySchemes(base.securitySchemes, revision.securitySchemes);
   const info: SpecDiff['info'] = {};
   const title = change(base.spec.title, revision.spec.title);
@@ -56,6 +57,7 @@ export function diffSpecs(base: ApiModel, revision: ApiModel): SpecDiff {
     servers,
     operations,
     webhooks,
+    callbacks,
     securitySchemes,
     isEmpty:
       !info.title &&
@@ -64,6 +66,7 @@ export function diffSpecs(base: ApiModel, revision: ApiModel): SpecDiff {
       servers.deleted.length === 0 &&
       deltaEmpty(operations) &&
       deltaEmpty(webhooks) &&
+      deltaEmpty(callbacks) &&
       deltaEmpty(securitySchemes),
   };
 }
@@ -79,6 +82,11 @@ interface State {
 
 function operationKeyOf(op: OperationModel): string {
   return op.key;
+}
+
+/** A callback's owner, name, method and expression as written. */
+function exactCallbackKeyOf(op: OperationModel): string {
+  return `${op.callback?.ownerKey} ${op.callback?.name} ${op.method} ${op.path}`;
 }
 
 /** The operation's method and path as written, parameter names included. */

@@ -156,6 +156,8 @@ export interface SpecDiff {
   operations: Delta<OperationModel, OperationDiff>;
   /** Webhook operations (OpenAPI 3.1), matched by method and webhook name. */
   webhooks: Delta<OperationModel, OperationDiff>;
+  /** Operations of the operations' callbacks, keyed under their operation. */
+  callbacks: Delta<OperationModel, OperationDiff>;
   securitySchemes: Delta<string, SecuritySchemeDiff>;
   isEmpty: boolean;
 }

@@ -88,6 +88,7 @@ class ModelBuilder {
 
   build(): ApiModel {
     const operations: OperationModel[] = [];
+    const callbacks: OperationModel[] = [];
     const paths = this.doc.paths;
     if (isObject(paths)) {
       for (const path in paths) {
@@ -97,7 +98,11 @@ class ModelBuilder {
         for (let i = 0; i < HTTP_METHODS.length; i++) {
           const method = HTTP_METHODS[i]!;
           const op = item.node[method];
-          if (isObject(op)) operations.push(this.operation(path, method, item, `${item.pointer}/${method}`, op));
+          if (!isObject(op)) continue;
+          const pointer = `${item.pointer}/${method}`;
+          const model = this.operation(path, method, item, pointer, op);
+          operations.push(model);
+          if (!this.swagger && isObject(op.callbacks)) this.callbacks(model, `${pointer}/callbacks`, op.callbacks, callbacks);
         }
       }
     }
@@ -134,6 +139,7 @@ class ModelBuilder {
       spec: this.spec,
       operations,
       webhooks,
+      callbacks,
       servers: this.servers(),
       findOperation(method, pathOrKey) {
         const upper = method.toUpperCase();
@@ -178,6 +184,30 @@ class ModelBuilder {
       : this.requestBody(pointer, op);
     if (body) model.requestBody = body;
     return model;
+  }
+
+  /**
+   * The operations of an operation's `callbacks` (`{name: {expression: path item}}`, either level
+   * possibly a `$ref`): requests the API sends to a URL the client gave, keyed under their operation.
+   */
+  private callbacks(owner: OperationModel, pointer: string, raw: Record<string, unknown>, out: OperationModel[]): void {
+    for (const name in raw) {
+      if (!isObject(raw[name])) continue;
+      const callback = this.resolve(this.at(pointer, name), raw[name]);
+      for (const expression in callback.node) {
+        const rawItem = callback.node[expression];
+        if (!isObject(rawItem)) continue;
+        const item = this.resolve(this.at(callback.pointer, expression), rawItem);
+        for (const method of HTTP_METHODS) {
+          const op = item.node[method];
+          if (!isObject(op)) continue;
+          const model = this.operation(expression, method, item, `${item.pointer}/${method}`, op);
+          model.key = `${owner.key} ${name} ${model.method} ${expression}`;
+          model.callback = { owner: { method: owner.method, path: owner.path }, ownerKey: `${owner.method} ${owner.path}`, name };
+          out.push(model);
+        }
+      }
+    }
   }
 
   /** Path-level parameters first, overridden by operation-level ones with the same location and name. */

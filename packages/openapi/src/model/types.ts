@@ -83,6 +83,11 @@ export interface OperationModel {
   servers?: string[];
   /** Set on webhook operations (OpenAPI 3.1 `webhooks`); `path` is then the webhook's name. */
   webhook?: boolean;
+  /**
+   * Set on callback operations: the operation whose `callbacks` hold it and the callback's name;
+   * `path` is then the runtime expression of the URL (`{$request.body#/callbackUrl}`).
+   */
+  callback?: { owner: { method: string; path: string }; ownerKey: string; name: string };
 }
 
 /** A normalised, lazily resolved view over one loaded document, shared by the diff and the Pact checks. */
@@ -91,6 +96,8 @@ export interface ApiModel {
   operations: OperationModel[];
   /** Operations of the document's `webhooks` (OpenAPI 3.1): requests the API sends to subscribers. */
   webhooks: OperationModel[];
+  /** Operations of the operations' `callbacks` (OpenAPI 3): requests the API sends to URLs clients give. */
+  callbacks: OperationModel[];
   /** The document's server URLs (OpenAPI 3 `servers`, Swagger `host` + `basePath`), without trailing slashes. */
   servers: string[];
   /** Operation by method and path template (exact) or by its `key` (parameter names ignored). */

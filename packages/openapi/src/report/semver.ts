@@ -105,6 +105,8 @@ export const ADDITION_RULES: ReadonlySet<string> = new Set([
   'response-header-added',
   'response-required-header-added',
   'response-media-type-added',
+  'webhook-added',
+  'callback-added',
 ]);
 
 /** True when a rule reports something new for clients, which calls for a minor version bump. */
