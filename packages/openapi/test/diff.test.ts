@@ -195,5 +195,14 @@ ${extra}      responses: {'200': {description: ok}}
     expect(await removal('      deprecated: true\n      x-sunset: "2026-02-28"\n')).toEqual(['operation-removed-after-sunset']);
     expect(await removal('      deprecated: true\n      x-sunset: "2026-03-01"\n')).toEqual(['operation-removed-after-sunset']);
     expect(await removal('      deprecated: true\n      x-sunset: "2026-03-02"\n')).toEqual(['operation-removed-before-sunset']);
+    expect(await removal('      deprecated: true\n      x-sunset: "Sat, 28 Feb 2026 12:00:00 GMT"\n')).toEqual(['operation-removed-after-sunset']);
+    // A sunset date never made the operation deprecated; its removal still breaks clients.
+    expect(await removal('      x-sunset: "2026-02-28"\n')).toEqual(['operation-removed']);
+  });
+
+  it('takes a sunset that is no real day as no sunset', async () => {
+    for (const sunset of ['2020-13-45', '2099-02-30', '99999-01-01', 'soon']) {
+      expect(await removal(`      deprecated: true\n      x-sunset: "${sunset}"\n`), sunset).toEqual(['operation-removed-deprecated']);
+    }
   });
 });

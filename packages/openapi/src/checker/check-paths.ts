@@ -134,12 +134,11 @@ export function checkPaths(ctx: CheckContext): void {
   for (const op of diff.operations.deleted) {
     const sunset = isoDay(op.sunset);
     let id = 'operation-removed';
+    // Only a deprecated operation was announced as going away: a sunset date on one that was
+    // never deprecated does not make its removal safe.
     if (op.deprecated) {
       if (sunset === undefined) id = 'operation-removed-deprecated';
       else id = sunset <= today ? 'operation-removed-after-sunset' : 'operation-removed-before-sunset';
-    } else if (sunset !== undefined && sunset <= today) {
-      // A passed sunset is itself the announcement, even without the deprecated flag.
-      id = 'operation-removed-after-sunset';
     }
     const args: Record<string, string> = { operation: label(op) };
     if (op.sunset !== undefined) args.sunset = op.sunset;

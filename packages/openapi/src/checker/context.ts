@@ -34,9 +34,18 @@ export function isSuccessStatus(status: string): boolean {
 /** A date-like string as `YYYY-MM-DD`, or undefined when it is not one. */
 export function isoDay(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (/^\d{4}-\d{2}-\d{2}/.test(value)) return value.slice(0, 10);
+  const ymd = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (ymd) {
+    // A day that exists (no 2020-13-45), as written.
+    const [year, month, day] = [Number(ymd[1]), Number(ymd[2]), Number(ymd[3])];
+    const date = new Date(Date.UTC(year, month - 1, day));
+    return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? value.slice(0, 10) : undefined;
+  }
+  // Other date forms (an HTTP date, as the Sunset header writes it) within years 0 to 9999.
   const parsed = Date.parse(value);
-  return Number.isNaN(parsed) ? undefined : new Date(parsed).toISOString().slice(0, 10);
+  if (Number.isNaN(parsed)) return undefined;
+  const iso = new Date(parsed).toISOString();
+  return /^\d{4}-/.test(iso) ? iso.slice(0, 10) : undefined;
 }
 
 /** A parameter that disappeared from one location and appeared, with the same name, in another. */
