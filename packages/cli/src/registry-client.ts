@@ -35,7 +35,8 @@ export function connection(cli: CliIo, options: { registry?: string; token?: str
   } catch {
     throw new RollgateError('USAGE', `--registry ${JSON.stringify(url)} is not an http(s) URL`);
   }
-  const token = options.token ?? cli.env.ROLLGATE_TOKEN;
+  // Trimmed as the registry trims its own: a token read from a file ends with a newline.
+  const token = (options.token ?? cli.env.ROLLGATE_TOKEN)?.trim() || undefined;
   return { url: url.replace(/\/+$/, ''), ...(token ? { token } : {}) };
 }
 

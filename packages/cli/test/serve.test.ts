@@ -15,7 +15,8 @@ describe('rollgate serve', () => {
     if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`pnpm build\` before these tests`);
     const dir = mkdtempSync(join(tmpdir(), 'rollgate-serve-'));
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', join(dir, 'registry.db'), '--log-level', 'info'], {
-      env: { PATH: process.env.PATH ?? '', ROLLGATE_TOKEN: 'serve-secret' },
+      // Written as a secret mounted from a file reads: with its newline.
+      env: { PATH: process.env.PATH ?? '', ROLLGATE_TOKEN: 'serve-secret\n' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -34,6 +35,8 @@ describe('rollgate serve', () => {
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
       const anonymous = await fetch(`${url}/deployments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       expect(anonymous.status).toBe(401);
+      const authorised = await fetch(`${url}/deployments`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer serve-secret' }, body: '{}' });
+      expect(authorised.status).toBe(400);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       // Structured pino lines: the start, the shutdown.

@@ -57,12 +57,21 @@ ROLLGATE_READ_TOKEN the one reads need when set, DATABASE_URL the database when 
         host: options.host,
         bodyLimit: options.bodyLimit !== undefined ? integerOption('--body-limit', options.bodyLimit, 1, 2 ** 31) : DEFAULT_BODY_LIMIT,
         logger: { level: options.logLevel },
-        ...(cli.env.ROLLGATE_TOKEN ? { writeToken: cli.env.ROLLGATE_TOKEN } : {}),
-        ...(cli.env.ROLLGATE_READ_TOKEN ? { readToken: cli.env.ROLLGATE_READ_TOKEN } : {}),
+        ...(secret(cli.env.ROLLGATE_TOKEN) ? { writeToken: secret(cli.env.ROLLGATE_TOKEN) } : {}),
+        ...(secret(cli.env.ROLLGATE_READ_TOKEN) ? { readToken: secret(cli.env.ROLLGATE_READ_TOKEN) } : {}),
       }).catch((error: unknown) => {
         throw listenError(error, options.host, port);
       });
       cli.stderr.write(`rollgate registry listening on ${server.url}\n`);
       await new Promise<void>((resolve) => closeOnSignals(server, resolve));
     });
+}
+
+/**
+ * A token from the environment without the whitespace around it: a secret mounted from a file
+ * usually ends with a newline, which no client sends, so every request would be refused.
+ */
+function secret(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
 }

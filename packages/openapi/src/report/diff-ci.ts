@@ -71,7 +71,7 @@ export function formatDiffGithub(report: DiffReport, renderOptions: DiffRenderOp
       ...(expired.file !== undefined ? { file: expired.file } : {}),
       ...(expired.line !== undefined ? { line: expired.line } : {}),
       title: 'expired waiver',
-      message: `Waiver "${expired.reason}" ended on ${expired.until}; ${expired.matched} change(s) it covered now count.`,
+      message: `Waiver "${expired.reason}" ended on ${expired.until}; ${expired.matched === 1 ? 'the change it covered counts' : `the ${expired.matched} changes it covered count`} again.`,
     });
   }
   const ordered = groupByOperation(report.changes).flatMap((group) => group.changes);

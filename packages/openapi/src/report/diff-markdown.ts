@@ -82,7 +82,7 @@ export function formatDiffMarkdown(report: DiffReport, renderOptions: DiffRender
     const where = expired.file ? ` in ${codeSpan(`${expired.file}${expired.line ? `:${expired.line}` : ''}`)}` : '';
     out.push('');
     out.push(
-      `> **Expired waiver**${where}: "${escapeMarkdown(expired.reason)}" ended on ${expired.until}; ${plural(expired.matched, 'change')} it covered now count.`,
+      `> **Expired waiver**${where}: "${escapeMarkdown(expired.reason)}" ended on ${expired.until}; ${expired.matched === 1 ? 'the change it covered counts' : `the ${expired.matched} changes it covered count`} again.`,
     );
   }
 
