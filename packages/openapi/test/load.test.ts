@@ -307,6 +307,9 @@ describe('loadSpec', () => {
     const error = await failure(loadSpec(write('external-missing.yaml', text)));
     expect(error.code).toBe('REF_UNRESOLVED');
     expect(error.message).toContain('nowhere.yaml');
+    // The line of the $ref that names it.
+    expect(error.details.line).toBe(10);
+    expect(error.message).toMatch(/external-missing\.yaml:10: /);
   });
 
   it('refuses remote $refs unless allowed', async () => {
@@ -322,6 +325,9 @@ describe('loadSpec', () => {
     await expect(loadSpec(write('invalid.yaml', text))).resolves.toMatchObject({ title: 'x', version: '1' });
     const error = await failure(loadSpec(write('invalid.yaml', text), { validate: true }));
     expect(error.code).toBe('SPEC_INVALID');
+    // Named for the version it is, at the line of the first problem listed.
+    expect(error.message).toMatch(/^.*invalid\.yaml:6: the document is not valid: OpenAPI 3\.0 schema validation failed/);
+    expect(error.message).toContain('#/paths/~1a/get/responses must be object');
   });
 
   it('parses text sent by other means', async () => {

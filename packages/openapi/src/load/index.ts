@@ -127,7 +127,7 @@ export async function parseSpecText(text: string, source: SpecSource, opts: Pars
     if (remote && !opts.allowRemoteRefs) {
       fail('REF_REMOTE_DISALLOWED', `remote $ref ${JSON.stringify(remote)} is not followed without --allow-remote-refs`, findRef(doc, remote));
     }
-    bundled = await bundle(doc, source, opts, fail);
+    bundled = await bundle(doc, source, opts, fail, refs.external);
   } else {
     for (const ref of refs.internal) {
       const target = refToPointer(ref);
@@ -271,7 +271,7 @@ function findRef(doc: unknown, ref: string): string | undefined {
   return visit(doc, '');
 }
 
-async function bundle(doc: Record<string, unknown>, source: SpecSource, opts: ParseOptions, fail: Fail): Promise<Record<string, unknown>> {
+async function bundle(doc: Record<string, unknown>, source: SpecSource, opts: ParseOptions, fail: Fail, external: readonly string[]): Promise<Record<string, unknown>> {
   const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
   const basePath = source.path ?? opts.basePath ?? path.join(opts.cwd ?? process.cwd(), 'openapi.yaml');
   const readRef = opts.readRef;
@@ -296,7 +296,23 @@ async function bundle(doc: Record<string, unknown>, source: SpecSource, opts: Pa
     return result as unknown as Record<string, unknown>;
   } catch (error) {
     const message = errorText(error).split('\n')[0] ?? 'unknown error';
-    return fail('REF_UNRESOLVED', `an external $ref could not be resolved: ${message}`);
+    // Name the line of the document's own $ref to a file that cannot be read, when it is one of
+    // them (a file an external file refers to has no line here).
+    let missing: string | undefined;
+    for (const ref of external) {
+      const file = ref.split('#')[0];
+      if (!file || /^https?:/i.test(ref)) continue;
+      const absolute = path.resolve(path.dirname(basePath), decodeURIComponent(file));
+      const readable = await (readRef ? readRef(absolute) : readFile(absolute, 'utf8')).then(
+        () => true,
+        () => false,
+      );
+      if (!readable) {
+        missing = ref;
+        break;
+      }
+    }
+    return fail('REF_UNRESOLVED', `an external $ref could not be resolved: ${message}`, missing === undefined ? undefined : findRef(doc, missing));
   }
 }
 
@@ -323,7 +339,12 @@ async function validate(doc: Record<string, unknown>, specVersion: LoadedSpec['s
       const { depth, pointer } = deepestContainer(doc);
       fail('SPEC_TOO_DEEP', `nests ${depth} levels deep at ${shortPointer(pointer)}, too deep to validate (the call stack ran out)`, pointer);
     }
-    fail('SPEC_INVALID', `the document is not valid: ${errorText(error)}`);
+    // swagger-parser says "Swagger" for every version, and lists the problems by pointer (`#/paths/...`):
+    // the first one gives the line.
+    let message = errorText(error);
+    if (specVersion !== '2.0') message = message.replace(/^Swagger schema validation failed/, `OpenAPI ${specVersion} schema validation failed`);
+    const first = /^\s*#(\/\S*)/m.exec(message)?.[1];
+    fail('SPEC_INVALID', `the document is not valid: ${message}`, first);
   }
 }
 
