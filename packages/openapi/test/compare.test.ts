@@ -239,6 +239,9 @@ components:
       },
     ]);
     expect((await changes(doc(payload), doc(payload, shared))).map((c) => c.id)).toEqual(['callback-added']);
+    // Removing the operation removes its callbacks with it: one change says so.
+    const removed = doc(payload, shared).replace(/ {2}\/subscriptions\/\{id\}:[\s\S]*?(?=components:)/, '  /other:\n    get:\n      responses:\n        "200": {description: ok}\n');
+    expect((await changes(doc(payload, shared), removed)).map((c) => c.id)).toEqual(['operation-removed', 'operation-added']);
     // Renaming the path parameter of the operation that owns it is no change to the callback.
     expect(await changes(doc(payload, shared), doc(payload, shared).replace('/subscriptions/{id}', '/subscriptions/{subscriptionId}'))).toEqual([]);
   });

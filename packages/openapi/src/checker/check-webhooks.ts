@@ -69,10 +69,15 @@ export function checkWebhooks(ctx: CheckContext): void {
   for (const op of diff.webhooks.added) {
     emit({ id: 'webhook-added', operation: opRef(op), pointer: op.pointer, side: 'revision', args: { webhook: label(op) }, target: { in: 'operation' } });
   }
+  // The callbacks of an operation removed or added go with it: its own change says it all.
+  const removedOwners = new Set(diff.operations.deleted.map(label));
+  const addedOwners = new Set(diff.operations.added.map(label));
   for (const op of diff.callbacks.deleted) {
+    if (op.callback && removedOwners.has(op.callback.ownerKey)) continue;
     emit({ id: 'callback-removed', operation: ownerRef(op), pointer: op.pointer, side: 'base', args: { callback: callbackLabel(op) }, target: { in: 'operation', callback: callbackLabel(op) } });
   }
   for (const op of diff.callbacks.added) {
+    if (op.callback && addedOwners.has(op.callback.ownerKey)) continue;
     emit({ id: 'callback-added', operation: ownerRef(op), pointer: op.pointer, side: 'revision', args: { callback: callbackLabel(op) }, target: { in: 'operation', callback: callbackLabel(op) } });
   }
   // A webhook's or callback's payload is data the API sends: judged as a response body is.
