@@ -19,6 +19,31 @@ export function compileRegex(source: string): RegExp | undefined {
   return regex ?? undefined;
 }
 
+const matcherCache = new Map<string, RegExp | null>();
+
+/**
+ * A Pact `regex` matcher's expression as a JavaScript one that must match the whole value, as
+ * Pact's own implementations (Java's `matches()`, Rust's anchored match) use it. Their dialects'
+ * leading inline flags (`(?i)`, `(?s)`, `(?m)`) become flags, and `\A`, `\z`, `\Z` anchors;
+ * undefined when the expression still does not compile.
+ */
+export function compileMatcherRegex(source: string): RegExp | undefined {
+  let regex = matcherCache.get(source);
+  if (regex === undefined) {
+    let body = source;
+    let flags = '';
+    const inline = /^\(\?([imsx]+)\)/.exec(body);
+    if (inline && !inline[1]!.includes('x')) {
+      flags = [...new Set(inline[1])].join('');
+      body = body.slice(inline[0].length);
+    }
+    body = body.replace(/(^|[^\\])\\A/g, '$1^').replace(/(^|[^\\])\\[zZ]/g, '$1$');
+    regex = tryRegex(`^(?:${body})$`, `u${flags}`) ?? tryRegex(`^(?:${body})$`, flags) ?? null;
+    matcherCache.set(source, regex);
+  }
+  return regex ?? undefined;
+}
+
 function tryRegex(source: string, flags: string): RegExp | undefined {
   try {
     return new RegExp(source, flags);

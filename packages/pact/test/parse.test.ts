@@ -150,6 +150,21 @@ describe('parsePact', () => {
     expect((thrown as RollgateError).details.pointer).toBe(`/interactions/0/response/body${'/0'.repeat(1999)}`);
   });
 
+  it('reads path and status rules written directly or under one key', () => {
+    const rule = { combine: 'AND', matchers: [{ match: 'regex', regex: '/items/\\d+' }] };
+    const status = { combine: 'AND', matchers: [{ match: 'statusCode', status: 'success' }] };
+    for (const [path, code] of [[rule, status], [{ '': rule }, { $: status }]]) {
+      const pact = parsePact({
+        consumer: { name: 'web' },
+        provider: { name: 'api' },
+        metadata: { pactSpecification: { version: '4.0' } },
+        interactions: [{ type: 'Synchronous/HTTP', description: 'keyed', request: { method: 'GET', path: '/items/5', matchingRules: { path } }, response: { status: 200, matchingRules: { status: code } } }],
+      });
+      expect(pact.interactions[0]!.request.matchingRules.path?.matchers[0]).toMatchObject({ match: 'regex', regex: '/items/\\d+' });
+      expect(pact.interactions[0]!.response.matchingRules.status?.matchers[0]).toMatchObject({ match: 'statusCode' });
+    }
+  });
+
   it('reports the line of a JSON syntax error', () => {
     let caught: RollgateError | undefined;
     try {

@@ -205,6 +205,80 @@ describe('verifyPact', () => {
     ]);
   });
 
+  it('reads a regex matcher as Pact does: the whole value, alternation included, with Java-style flags and anchors', async () => {
+    const model = await modelOf(PETS);
+    const body = { kind: 'Cat', name: 'Tom', lives: 1, tags: ['indoor', 'garden'] };
+    const variant = (regex: string) => ({
+      body: {
+        '$.tags': { matchers: [{ match: 'arrayContains', variants: [{ index: 1, rules: { $: { matchers: [{ match: 'regex', regex }] } } }] }] },
+      },
+    });
+    const errors = (regex: string) =>
+      verifyPact(pactOf(get('/pets/latest', { body, matchingRules: variant(regex) })), model).findings.filter((f) => f.level === 'error').length;
+    // "in" matches a prefix of "indoor", but the whole value is what counts.
+    expect(errors('in|indoor')).toBe(0);
+    expect(errors('(?i)INDOOR|PATIO')).toBe(0);
+    expect(errors('\\Aindoor\\z')).toBe(0);
+    expect(errors('in')).toBe(1);
+    expect(errors('(?i)patio')).toBe(1);
+  });
+
+  it('compares eachLike bounds with minItems and maxItems', async () => {
+    const model = await modelOf(`openapi: 3.0.3
+info: { title: L, version: 1.0.0 }
+paths:
+  /l:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  atMostOne: { type: array, maxItems: 1, items: { type: integer } }
+                  atLeastTwo: { type: array, minItems: 2, items: { type: integer } }
+`);
+    const reply = (body: object, rules: object) => pactOf(get('/l', { body, matchingRules: { body: rules } }));
+    const messages = (pact: ReturnType<typeof pactOf>) => verifyPact(pact, model).findings.filter((f) => f.level === 'error').map((f) => f.message);
+    expect(messages(reply({ atMostOne: [1] }, { '$.atMostOne': { matchers: [{ match: 'type', min: 3 }] } }))).toEqual([
+      'response body $.atMostOne: the consumer expects at least 3 items (type matcher, min) but the provider has at most 1',
+    ]);
+    expect(messages(reply({ atLeastTwo: [1] }, { '$.atLeastTwo': { matchers: [{ match: 'type', max: 1 }] } }))).toEqual([
+      'response body $.atLeastTwo: the consumer takes at most 1 items (type matcher, max) but the provider has at least 2',
+    ]);
+    expect(messages(reply({ atLeastTwo: [1, 2] }, { '$.atLeastTwo': { matchers: [{ match: 'type', min: 1, max: 5 }] } }))).toEqual([]);
+  });
+
+  it('reads repeated form keys as an array, and leaves bodies it cannot read unchecked', async () => {
+    const model = await modelOf(`openapi: 3.0.3
+info: { title: F, version: 1.0.0 }
+paths:
+  /f:
+    post:
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: { type: object, properties: { qty: { type: integer }, tags: { type: array, items: { type: string } } } }
+      responses:
+        '200':
+          description: ok
+          content:
+            application/xml: { schema: { type: object, properties: { a: { type: integer } } } }
+            text/plain: { schema: { type: integer } }
+`);
+    const post = (body: string, type: string, response: object = {}) =>
+      pactOf({ description: 'post', request: { method: 'POST', path: '/f', headers: { 'Content-Type': type }, body }, response: { status: 200, ...response } });
+    const errors = (pact: ReturnType<typeof pactOf>) => verifyPact(pact, model).findings.filter((f) => f.level === 'error').map((f) => f.message);
+    expect(errors(post('qty=2&tags=a&tags=b', 'application/x-www-form-urlencoded'))).toEqual([]);
+    expect(errors(post('qty=2&tags=a', 'application/x-www-form-urlencoded'))).toEqual([]);
+    expect(errors(post('qty=two', 'application/x-www-form-urlencoded'))).toEqual(['request body $.qty: expected integer, found string "two"']);
+    // XML against a schema of objects: nothing to compare; text against a schema of integers: still compared.
+    expect(errors(post('qty=2', 'application/x-www-form-urlencoded', { headers: { 'Content-Type': 'application/xml' }, body: '<r><a>1</a></r>' }))).toEqual([]);
+    expect(errors(post('qty=2', 'application/x-www-form-urlencoded', { headers: { 'Content-Type': 'text/plain' }, body: 'many' }))).toHaveLength(1);
+  });
+
   it('gives the same answer on a second run over the cached model', async () => {
     const model = await modelOf(PETS);
     const pact = pactOf(get('/pets/3', { body: { kind: 'Cat', name: 'Tom', lives: 10 } }, { headers: { 'X-Api-Key': 'k' } }));

@@ -1,6 +1,6 @@
 import { RollgateError, deepestContainer, escapeToken, printable, shortPointer } from '@rollgate/openapi';
 import { baseMediaType, isJsonLike } from '../media.js';
-import { compileRegex, formPairs, isObject } from '../shared.js';
+import { compileMatcherRegex, formPairs, isObject } from '../shared.js';
 import type {
   ArrayContainsVariant,
   Matcher,
@@ -372,7 +372,10 @@ function parseMatchingRules(raw: unknown, pointer: string, major: 2 | 3 | 4, sid
   for (const [category, value] of Object.entries(raw)) {
     const where = `${pointer}/${escapeToken(category)}`;
     if (category === 'path' || category === 'status') {
-      rules[category] = parseEntry(value, where, ctx);
+      // Written directly (`{matchers: [...]}`) or, as some writers do, under one key (`$` or `""`).
+      const keyed = isObject(value) && !('matchers' in value) && !('match' in value) && Object.keys(value).length === 1 && isObject(Object.values(value)[0]);
+      const [key, entry] = keyed ? Object.entries(value)[0]! : [undefined, value];
+      rules[category] = parseEntry(entry, key === undefined ? where : `${where}/${escapeToken(key)}`, ctx);
       continue;
     }
     const target = category === 'body' ? rules.body : category === 'header' || category === 'headers' ? rules.header : category === 'query' ? rules.query : undefined;
@@ -417,7 +420,7 @@ function parseMatcher(raw: unknown, pointer: string, ctx: Context): Matcher {
   if (typeof raw.max === 'number') matcher.max = raw.max;
   if (kind === 'regex') {
     if (typeof raw.regex !== 'string') fail(ctx, pointer, 'regex matcher has no "regex"');
-    if (!compileRegex(raw.regex)) fail(ctx, `${pointer}/regex`, `regex ${JSON.stringify(raw.regex)} does not compile`);
+    if (!compileMatcherRegex(raw.regex)) fail(ctx, `${pointer}/regex`, `regex ${JSON.stringify(raw.regex)} does not compile`);
     matcher.regex = raw.regex;
   }
   const format = raw.format ?? raw.date ?? raw.time ?? raw.timestamp ?? raw.datetime;

@@ -1,7 +1,7 @@
 import type { SchemaHandle } from '@rollgate/openapi';
 import { RuleIndex, type Step } from '../parse/json-path.js';
 import type { Matcher, RuleEntry } from '../parse/types.js';
-import { compileRegex, isObject } from '../shared.js';
+import { compileMatcherRegex, isObject } from '../shared.js';
 import {
   admits,
   alternativeTypes,
@@ -107,10 +107,42 @@ class Walker {
       case 'contentType':
       case 'statusCode':
         return [];
-      default:
+      default: {
         // `type`, `notEmpty` and kinds of later specifications: compare by type, as the weakest safe reading.
-        return this.against(value, handle, steps, scope, 'type', false);
+        const issues = this.against(value, handle, steps, scope, 'type', false);
+        if (!Array.isArray(value) || (matcher.min === undefined && matcher.max === undefined)) return issues;
+        const bounds = this.bounds(handle, steps, matcher);
+        if (bounds.length === 0) return issues;
+        // The bounds say it for the matcher; the example's own length would say it again.
+        const sameArray = (issue: ValueIssue) => issue.steps.length === steps.length && /\/(min|max)Items$/.test(issue.specPointer);
+        return [...bounds, ...issues.filter((issue) => !sameArray(issue))];
+      }
     }
+  }
+
+  /**
+   * An array matcher's `min`/`max` (`eachLike`, `atLeastOneLike`) against the provider's
+   * `minItems`/`maxItems`: the consumer needs at least `min` items where the provider sends at
+   * most `maxItems`, or takes at most `max` where the provider sends at least `minItems`.
+   */
+  private bounds(handle: SchemaHandle, steps: Step[], matcher: Matcher): ValueIssue[] {
+    const results: ValueIssue[][] = [];
+    for (const alt of this.schemas.alternatives(handle)) {
+      if (!admits(alternativeTypes(alt), 'array')) continue;
+      let conflict: ValueIssue | undefined;
+      for (const view of alt) {
+        const { minItems, maxItems } = view.node;
+        if (matcher.min !== undefined && typeof maxItems === 'number' && matcher.min > maxItems) {
+          conflict = this.issue('mismatch', steps, `${view.pointer}/maxItems`, `the consumer expects at least ${matcher.min} items (${matcher.match} matcher, min) but the provider has at most ${maxItems}`);
+        } else if (matcher.max !== undefined && typeof minItems === 'number' && minItems > matcher.max) {
+          conflict = this.issue('mismatch', steps, `${view.pointer}/minItems`, `the consumer takes at most ${matcher.max} items (${matcher.match} matcher, max) but the provider has at least ${minItems}`);
+        }
+        if (conflict) break;
+      }
+      if (!conflict) return [];
+      results.push([conflict]);
+    }
+    return fewest(results);
   }
 
   /** Value against every alternative of the schema; the first clean one wins, else the closest. */
@@ -260,10 +292,10 @@ class Walker {
   private enumAgainstRegex(alt: Alternative, source: string, steps: Step[]): ValueIssue | undefined {
     const view = alt.find((v) => Array.isArray(v.node.enum));
     if (!view) return undefined;
-    const regex = compileRegex(source);
+    const regex = compileMatcherRegex(source);
     if (!regex) return undefined;
     const values = (view.node.enum as unknown[]).filter((v): v is string => typeof v === 'string');
-    if (values.length === 0 || values.some((v) => fullMatch(regex, v))) return undefined;
+    if (values.length === 0 || values.some((v) => regex.test(v))) return undefined;
     return this.issue('mismatch', steps, `${view.pointer}/enum`, `none of the provider's values (${values.slice(0, 5).join(', ')}) match the consumer's regex ${source}`);
   }
 
@@ -378,12 +410,6 @@ function deepEqual(a: unknown, b: unknown): boolean {
 function isMultiple(n: number, of: number): boolean {
   const q = n / of;
   return Math.abs(q - Math.round(q)) < 1e-9;
-}
-
-/** Pact regexes match the whole value (Java `matches()` semantics). */
-function fullMatch(regex: RegExp, value: string): boolean {
-  const match = regex.exec(value);
-  return match !== null && match.index === 0 && match[0].length === value.length;
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -1,5 +1,5 @@
 import { escapeToken } from '@rollgate/openapi';
-import type { ApiModel, MediaTypeModel, OperationModel, ParameterModel, ResponseModel } from '@rollgate/openapi';
+import type { ApiModel, MediaTypeModel, OperationModel, ParameterModel, ResponseModel, SchemaHandle } from '@rollgate/openapi';
 import { RuleIndex, jsonPath, type Step } from '../parse/json-path.js';
 import { contentTypeOf, headerName, headerValues, parseCookies, presentBody } from '../parse/parse.js';
 import type { Pact, PactBody, PactInteraction } from '../parse/types.js';
@@ -340,6 +340,7 @@ class InteractionCheck {
     }
     if (!media.schema) return;
     const value = bodyValue(this.schemas, body, media);
+    if (value === NOT_READ) return;
     for (const issue of checkValue(this.schemas, value, media.schema, 'request').filter(isBlocking)) {
       this.add('request.body.incompatible', `request body ${jsonPath(issue.steps)}: ${issue.message}`, stepsPointer(body.pointer, issue.steps), issue.specPointer);
     }
@@ -415,6 +416,7 @@ class InteractionCheck {
     }
     if (!body || !media.schema) return;
     const value = bodyValue(this.schemas, body, media);
+    if (value === NOT_READ) return;
     const rules = new RuleIndex(this.interaction.response.matchingRules.body);
     const level = this.opts.optionalFieldLevel ?? 'warning';
     for (const issue of checkValue(this.schemas, value, media.schema, 'response', rules)) {
@@ -444,20 +446,57 @@ function isObjectParam(schemas: Schemas, param: ParameterModel): boolean {
   });
 }
 
-/** The body as a value of the selected media type: form bodies become objects of typed fields. */
+/** What `bodyValue` gives for a body whose format is not read (XML, CSV, multipart): nothing to check. */
+const NOT_READ = Symbol('not read');
+
+/**
+ * The body as a value of the selected media type: JSON as it is, form bodies as objects of typed
+ * fields (a key repeated, as forms send arrays, is the array of its values), other text as a string
+ * when the schema takes one, else `NOT_READ`: a schema of objects says nothing checkable about XML.
+ */
 function bodyValue(schemas: Schemas, body: PactBody, media: MediaTypeModel): unknown {
   const type = baseMediaType(media.mediaType);
   if (typeof body.content !== 'string' || isJsonLike(type)) return body.content;
   if (type === 'application/x-www-form-urlencoded' && media.schema) {
+    const values = new Map<string, string[]>();
+    for (const [key, text] of formPairs(body.content)) {
+      const list = values.get(key);
+      if (list) list.push(text);
+      else values.set(key, [text]);
+    }
     const fields: Record<string, unknown> = {};
     const view = schemas.view(media.schema);
-    for (const [key, text] of formPairs(body.content)) {
+    for (const [key, texts] of values) {
       const property = view.properties?.get(key);
-      fields[key] = property ? coerce(schemas, property, text) : text;
+      if (!property) {
+        fields[key] = texts.length === 1 ? texts[0] : texts;
+        continue;
+      }
+      const items = arrayItems(schemas, property);
+      fields[key] = items !== null ? texts.map((text) => (items ? coerce(schemas, items, text) : text)) : coerce(schemas, property, texts[texts.length - 1]!);
     }
     return fields;
   }
-  return body.content;
+  if (!media.schema) return body.content;
+  // Text stands for a scalar the schema names (`42` as an integer), as a parameter's does; a
+  // schema of objects or arrays over XML, CSV or multipart text has nothing to compare.
+  const scalar = schemas.alternatives(media.schema).some((alt) => {
+    const types = alt.find((view) => view.types)?.types;
+    return types === undefined || [...types].some((type) => type !== 'object' && type !== 'array');
+  });
+  return scalar ? coerce(schemas, media.schema, body.content) : NOT_READ;
+}
+
+/** For a schema of arrays only: its items (undefined when any item goes); null for any other schema. */
+function arrayItems(schemas: Schemas, handle: SchemaHandle): SchemaHandle | undefined | null {
+  const alternatives = schemas.alternatives(handle);
+  let items: SchemaHandle | undefined;
+  for (const alt of alternatives) {
+    const types = alt.find((view) => view.types)?.types;
+    if (!types || !types.has('array') || types.has('string')) return null;
+    items ??= alt.find((view) => view.items)?.items;
+  }
+  return alternatives.length > 0 ? items : null;
 }
 
 function stepsPointer(base: string, steps: readonly Step[]): string {
