@@ -340,7 +340,7 @@ class Walker {
     if ('const' in node && !deepEqual(node.const, value)) fail('const', `${show(value)} is not the provider's constant ${show(node.const)}`);
     if (type === 'string') {
       const text = value as string;
-      const length = [...text].length;
+      const length = codePoints(text);
       if (typeof node.minLength === 'number' && length < node.minLength) fail('minLength', `${show(text)} is shorter than ${node.minLength}`);
       if (typeof node.maxLength === 'number' && length > node.maxLength) fail('maxLength', `${show(text)} is longer than ${node.maxLength}`);
       if (view.pattern && !view.pattern.test(text)) fail('pattern', `${show(text)} does not match pattern ${String(node.pattern)}`);
@@ -405,6 +405,13 @@ function deepEqual(a: unknown, b: unknown): boolean {
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
   return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** Characters (code points) of a text, counted without making an array of them. */
+function codePoints(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
 }
 
 function isMultiple(n: number, of: number): boolean {
