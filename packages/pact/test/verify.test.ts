@@ -279,6 +279,27 @@ paths:
     expect(errors(post('qty=2', 'application/x-www-form-urlencoded', { headers: { 'Content-Type': 'text/plain' }, body: 'many' }))).toHaveLength(1);
   });
 
+  it('matches paths under the servers a path item or an operation declares for itself', async () => {
+    const model = await modelOf(`openapi: 3.0.3
+info: { title: S, version: 1.0.0 }
+servers: [{ url: 'https://api.example.com/v2' }]
+paths:
+  /a:
+    servers: [{ url: 'https://other.example.com/legacy' }]
+    get:
+      responses: { '200': { description: ok } }
+  /b:
+    get:
+      servers: [{ url: 'https://other.example.com/opbase/' }]
+      responses: { '200': { description: ok } }
+`);
+    const errors = (path: string) => verifyPact(pactOf(get(path, {})), model).findings.filter((f) => f.level === 'error').map((f) => f.code);
+    expect(errors('/legacy/a')).toEqual([]);
+    expect(errors('/opbase/b')).toEqual([]);
+    expect(errors('/v2/a')).toEqual([]);
+    expect(errors('/elsewhere/a')).toEqual(['request.path-or-method.unknown']);
+  });
+
   it('gives the same answer on a second run over the cached model', async () => {
     const model = await modelOf(PETS);
     const pact = pactOf(get('/pets/3', { body: { kind: 'Cat', name: 'Tom', lives: 10 } }, { headers: { 'X-Api-Key': 'k' } }));

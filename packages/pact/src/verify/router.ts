@@ -60,7 +60,9 @@ export class Router {
       node.template ??= op.path;
       (node.operations ??= new Map()).set(op.method, op);
     }
-    this.prefixes = serverPrefixes(model.spec.document);
+    // The document's servers, and those a path item or an operation declares for itself.
+    const own = model.operations.flatMap((op) => (op.servers ?? []).map((url) => ({ url })));
+    this.prefixes = serverPrefixes({ ...model.spec.document, servers: [...serverList(model.spec.document.servers), ...own] });
   }
 
   /**
@@ -147,6 +149,10 @@ function specificity(segment: Extract<Segment, { kind: 'param' }>): number {
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function serverList(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
 }
 
 /** Path parts of the server URLs (OpenAPI 3) or the base path (Swagger 2), without trailing slash. */
