@@ -300,6 +300,28 @@ paths:
     expect(errors('/elsewhere/a')).toEqual(['request.path-or-method.unknown']);
   });
 
+  it('checks object query parameters: deepObject keys and exploded form properties', async () => {
+    const model = await modelOf(`openapi: 3.0.3
+info: { title: Q, version: 1.0.0 }
+paths:
+  /d:
+    get:
+      parameters:
+        - { name: filter, in: query, required: true, style: deepObject, schema: { type: object, required: [age], properties: { age: { type: integer }, name: { type: string } } } }
+        - { name: page, in: query, schema: { type: object, properties: { size: { type: integer } } } }
+      responses: { '200': { description: ok } }
+`);
+    const errors = (query: Record<string, string[]>) =>
+      verifyPact(pactOf(get('/d', {}, { query })), model).findings.filter((f) => f.level === 'error').map((f) => f.message);
+    expect(errors({ 'filter[age]': ['42'], 'filter[name]': ['x'], size: ['10'] })).toEqual([]);
+    expect(errors({})).toEqual(['required query parameter "filter" is missing']);
+    expect(errors({ 'filter[name]': ['x'] })).toEqual(['query parameter "filter" $: required field "age" is missing']);
+    expect(errors({ 'filter[age]': ['old'], size: ['big'] })).toEqual([
+      'query parameter "filter" $.age: expected integer, found string "old"',
+      'query parameter "page" $.size: expected integer, found string "big"',
+    ]);
+  });
+
   it('gives the same answer on a second run over the cached model', async () => {
     const model = await modelOf(PETS);
     const pact = pactOf(get('/pets/3', { body: { kind: 'Cat', name: 'Tom', lives: 10 } }, { headers: { 'X-Api-Key': 'k' } }));

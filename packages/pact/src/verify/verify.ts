@@ -192,10 +192,28 @@ class InteractionCheck {
     for (const param of op.parameters) {
       if (param.in !== 'query') continue;
       if (param.style === 'deepObject' || isObjectParam(this.schemas, param)) {
-        // Object parameters spread over several keys (`filter[x]=`, or one key per property).
-        const keys = Object.keys(query).filter((key) => key.startsWith(`${param.name}[`));
-        keys.forEach((key) => used.add(key));
-        if (param.style !== 'deepObject') absorbsAll = true;
+        // Object parameters spread over several keys: `filter[age]=` (deepObject), or one key per
+        // property (form, exploded). The keys make the object, checked against the schema.
+        const deep = param.style === 'deepObject';
+        const properties = param.schema ? this.schemas.view(param.schema).properties : undefined;
+        const object: Record<string, unknown> = {};
+        for (const [key, values] of Object.entries(query)) {
+          const property = deep ? (key.startsWith(`${param.name}[`) && key.endsWith(']') ? key.slice(param.name.length + 1, -1) : undefined) : properties?.has(key) ? key : undefined;
+          if (property === undefined) continue;
+          used.add(key);
+          const schema = properties?.get(property);
+          const text = values[values.length - 1] ?? '';
+          object[property] = schema ? coerce(this.schemas, schema, text) : text;
+        }
+        if (!deep) absorbsAll = true;
+        if (Object.keys(object).length === 0) {
+          if (param.required) this.add('request.query.incompatible', `required query parameter "${param.name}" is missing`, `${this.base}/request`, param.pointer);
+          continue;
+        }
+        if (!param.schema) continue;
+        for (const issue of checkValue(this.schemas, object, param.schema, 'request').filter(isBlocking)) {
+          this.add('request.query.incompatible', `query parameter "${param.name}" ${jsonPath(issue.steps)}: ${issue.message}`, `${this.base}/request/query`, issue.specPointer);
+        }
         continue;
       }
       used.add(param.name);
