@@ -40,8 +40,8 @@ interface ModelCache {
 
 const caches = new WeakMap<ApiModel, ModelCache>();
 
-/** Caps the cross product of `allOf` over `oneOf`/`anyOf`, which grows exponentially on real specs. */
-const MAX_ALTERNATIVES = 64;
+/** Caps the cross product of `allOf` over `oneOf`/`anyOf`, which grows exponentially on real specs (three `oneOf`s of 8 branches are 512). */
+const MAX_ALTERNATIVES = 512;
 
 /** Schema lookups over one model, memoised per schema pointer and shared by every pact checked against it. */
 export class Schemas {
