@@ -322,6 +322,22 @@ paths:
     ]);
   });
 
+  it('reads a header list with spaces after its commas, as HTTP allows', async () => {
+    const model = await modelOf(`openapi: 3.0.3
+info: { title: H, version: 1.0.0 }
+paths:
+  /h:
+    get:
+      parameters: [{ name: X-List, in: header, required: true, schema: { type: array, items: { type: integer } } }]
+      responses:
+        '200': { description: ok, headers: { X-Ids: { schema: { type: array, items: { type: integer } } } } }
+`);
+    const errors = (sent: string, received: string) =>
+      verifyPact(pactOf(get('/h', { headers: { 'X-Ids': received } }, { headers: { 'X-List': sent } })), model).findings.filter((f) => f.level === 'error').map((f) => f.message);
+    expect(errors('1, 2,3', '4 ,5')).toEqual([]);
+    expect(errors('1, two', '4')).toHaveLength(1);
+  });
+
   it('gives the same answer on a second run over the cached model', async () => {
     const model = await modelOf(PETS);
     const pact = pactOf(get('/pets/3', { body: { kind: 'Cat', name: 'Tom', lives: 10 } }, { headers: { 'X-Api-Key': 'k' } }));

@@ -27,7 +27,7 @@ export function checkParameter(schemas: Schemas, param: ParameterModel, raw: rea
     return firstIssue(checkValue(schemas, value, media.schema, 'request'));
   }
   if (!param.schema) return undefined;
-  return checkText(schemas, param.schema, raw, param.style, param.explode);
+  return checkText(schemas, param.schema, raw, param.style, param.explode, param.in === 'header');
 }
 
 /** Checks text values against a schema: arrays split by style, scalars coerced to the declared type. */
@@ -37,6 +37,7 @@ export function checkText(
   raw: readonly string[],
   style = 'simple',
   explode = false,
+  header = false,
 ): ParamIssue | undefined {
   const alternatives = schemas.alternatives(schema);
   const types = new Set<JsonType>();
@@ -49,7 +50,9 @@ export function checkText(
   if (!anyType && types.has('object') && !types.has('string')) return undefined; // exploded objects: keys vary by style
   if (!anyType && types.has('array')) {
     const items = alternatives.flatMap((alt) => alt.filter((view) => view.items).map((view) => view.items!))[0];
-    const parts = raw.length > 1 || explode ? [...raw] : splitByStyle(raw[0] ?? '', style);
+    const split = raw.length > 1 || explode ? [...raw] : splitByStyle(raw[0] ?? '', style);
+    // HTTP lets a header list put spaces around its commas (`1, 2`).
+    const parts = header ? split.map((part) => part.trim()) : split;
     const values = parts.map((part) => (items ? coerce(schemas, items, part) : part));
     return firstIssue(checkValue(schemas, values, schema, 'request'));
   }

@@ -413,7 +413,7 @@ class InteractionCheck {
       const rule = Object.entries(rules).find(([key]) => key.toLowerCase() === lower)?.[1];
       const issue = rule
         ? checkHeaderMatcher(this.schemas, header.schema, values.join(','), rule)
-        : checkText(this.schemas, header.schema, values.length === 1 ? values : [values.join(',')]);
+        : checkText(this.schemas, header.schema, values.length === 1 ? values : [values.join(',')], 'simple', false, true);
       if (issue) {
         const how = rule && !issue.message.includes('matcher') ? ` (${rule.matchers.map((m) => m.match).join(rule.combine === 'OR' ? ' or ' : ' and ')} matcher)` : '';
         this.add('response.header.incompatible', `response header "${name}" = ${JSON.stringify(values.join(', '))}${how}: ${issue.message}`, pointer, issue.specPointer);
