@@ -1,4 +1,4 @@
-import type { ApiModel } from '@rollgate/openapi';
+import { RollgateError, type ApiModel } from '@rollgate/openapi';
 import type { Pact, PactInteraction, PactRequest, PactResponse } from '../parse/types.js';
 import { extractUsage, type OperationUsage, type PactUsage } from '../usage/extract.js';
 
@@ -51,6 +51,13 @@ export interface PactDiff {
  * on or no longer needs. Pass the provider model to key operations by path template.
  */
 export function diffPacts(old: Pact, next: Pact, provider?: ApiModel): PactDiff {
+  if (old.consumer !== next.consumer || old.provider !== next.provider) {
+    throw new RollgateError(
+      'PACT_MISMATCH',
+      `${next.name}: pact diff compares two versions of one pact, but ${old.name} is ${old.consumer} -> ${old.provider} and ${next.name} is ${next.consumer} -> ${next.provider}`,
+      { file: next.name },
+    );
+  }
   const before = keyed(old.interactions);
   const after = keyed(next.interactions);
   const added: InteractionRef[] = [];
@@ -88,11 +95,17 @@ function ref(interaction: PactInteraction): InteractionRef {
   return { description: interaction.description, providerStates: interaction.providerStates.map((s) => s.name) };
 }
 
+/** An interaction's provider states in name order. */
+function statesOf(interaction: PactInteraction): PactInteraction['providerStates'] {
+  return [...interaction.providerStates].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+}
+
 /** Interactions by identity; a repeated identity gets an occurrence number so none is lost. */
 function keyed(interactions: readonly PactInteraction[]): Map<string, PactInteraction> {
   const out = new Map<string, PactInteraction>();
   for (const interaction of interactions) {
-    const base = `${interaction.description}\u0000${interaction.providerStates.map((s) => s.name).join('\u0000')}`;
+    // Provider states are a set: written in another order, they are the same interaction.
+    const base = `${interaction.description}\u0000${statesOf(interaction).map((s) => s.name).join('\u0000')}`;
     let key = base;
     for (let n = 2; out.has(key); n++) key = `${base}\u0000#${n}`;
     out.set(key, interaction);
@@ -121,8 +134,8 @@ function compareInteractions(a: PactInteraction, b: PactInteraction): Interactio
   differ('response.matchingRules', sa.matchingRules, sb.matchingRules, () => 'matching rules changed');
   differ(
     'providerStates',
-    a.providerStates.map((s) => s.params ?? null),
-    b.providerStates.map((s) => s.params ?? null),
+    statesOf(a).map((s) => s.params ?? null),
+    statesOf(b).map((s) => s.params ?? null),
     () => 'provider state parameters changed',
   );
   return changes;
